@@ -1,0 +1,720 @@
+"""Disjoint paths on CSR arrays: min-cost k disjoint paths, maximally disjoint pairs, bounded backup.
+
+All kernels take the CSR multigraph of :mod:`corridor._kernels` (``indptr``, ``head``, ``weight``,
+``arc_link``, ``arc_ok``, ``node_ok``) and plain scalars only.
+
+Method
+------
+:func:`k_disjoint` and :func:`min_shared_pair` solve a min-cost flow by *successive shortest
+paths* on the residual graph with Johnson potentials (reduced costs stay non-negative, so every
+augmentation is a plain Dijkstra with early exit at the target; no Bellman-Ford pass is ever
+needed because all weights are non-negative). This is Suurballe's algorithm generalised to ``k``
+paths [1]_ [2]_. Undirected links follow Bhandari [3]_: a link is one unit of capacity shared by its
+two arcs; once one path uses it in one direction, the only residual move on that link is the
+cancelling reverse move (cost ``-w``), so "one path uses it u->v, another v->u" cancels out.
+Node-disjointness splits every intermediate node ``v`` into ``v_in -> v_out`` of capacity one
+*implicitly*: residual states are ``2 v`` (in) and ``2 v + 1`` (out) and no new graph is built.
+
+Because early exit leaves the distances of unsettled states unknown, potentials are updated as
+``pi(x) += min(d(x), d(t))``, which keeps every reduced cost non-negative [2]_.
+
+The flow is decomposed into simple paths by walking flow arcs from the source; a cycle met on the
+walk (possible only through zero-weight cycles) is dropped, which keeps the total cost.
+
+References
+----------
+.. [1] J. W. Suurballe, "Disjoint paths in a network", Networks 4 (1974) 125-145.
+.. [2] J. W. Suurballe and R. E. Tarjan, "A quick method for finding shortest pairs of disjoint
+   paths", Networks 14 (1984) 325-336.
+.. [3] R. Bhandari, *Survivable Networks: Algorithms for Diverse Routing*, Kluwer, 1999.
+.. [4] J. Y. Yen, "Finding the k shortest loopless paths in a network", Management Science 17
+   (1971) 712-716.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor._kernels.dijkstra import dijkstra, heap_pop, heap_push
+
+__all__ = [
+    "BACKUP_BOUND_REACHED",
+    "BACKUP_FOUND",
+    "BACKUP_INFEASIBLE",
+    "bounded_backup",
+    "k_disjoint",
+    "min_shared_pair",
+]
+
+#: :func:`bounded_backup` status: an optimal primary/backup pair was found.
+BACKUP_FOUND = 0
+#: :func:`bounded_backup` status: proven that no primary admits a disjoint backup within the cap.
+BACKUP_INFEASIBLE = 1
+#: :func:`bounded_backup` status: ``max_candidates`` primaries were tried without success; the
+#: question is left open (distinct from :data:`BACKUP_INFEASIBLE`).
+BACKUP_BOUND_REACHED = 2
+
+
+@njit(cache=True)
+def _tail(indptr: np.ndarray) -> np.ndarray:
+    n = indptr.shape[0] - 1
+    tail = np.empty(indptr[n], dtype=np.int64)
+    for u in range(n):
+        for a in range(indptr[u], indptr[u + 1]):
+            tail[a] = u
+    return tail
+
+
+@njit(cache=True)
+def _num_links(arc_link: np.ndarray) -> int:
+    nl = 0
+    for a in range(arc_link.shape[0]):
+        if arc_link[a] + 1 > nl:
+            nl = arc_link[a] + 1
+    return nl
+
+
+@njit(cache=True)
+def _path_less(arcs: np.ndarray, o1: int, e1: int, o2: int, e2: int) -> bool:
+    """Lexicographic ``arcs[o1:e1] < arcs[o2:e2]``."""
+    i = 0
+    while o1 + i < e1 and o2 + i < e2:
+        if arcs[o1 + i] != arcs[o2 + i]:
+            return arcs[o1 + i] < arcs[o2 + i]
+        i += 1
+    return (e1 - o1) < (e2 - o2)
+
+
+@njit(cache=True)
+def _sort_paths(
+    offsets: np.ndarray, arcs: np.ndarray, costs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort paths by ``(cost, arc sequence)`` (insertion sort: ``p`` is small)."""
+    p = costs.shape[0]
+    order = np.arange(p)
+    for i in range(1, p):
+        j = i
+        while j > 0:
+            a = order[j - 1]
+            b = order[j]
+            if costs[b] < costs[a] or (
+                costs[b] == costs[a]
+                and _path_less(arcs, offsets[b], offsets[b + 1], offsets[a], offsets[a + 1])
+            ):
+                order[j - 1] = b
+                order[j] = a
+                j -= 1
+            else:
+                break
+    new_off = np.zeros(p + 1, dtype=np.int64)
+    new_arcs = np.empty_like(arcs)
+    new_costs = np.empty(p, dtype=np.float64)
+    for i in range(p):
+        q = order[i]
+        ln = offsets[q + 1] - offsets[q]
+        new_arcs[new_off[i] : new_off[i] + ln] = arcs[offsets[q] : offsets[q + 1]]
+        new_off[i + 1] = new_off[i] + ln
+        new_costs[i] = costs[q]
+    return new_off, new_arcs, new_costs
+
+
+@njit(cache=True)
+def _ssp(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    source: int,
+    target: int,
+    k: int,
+    node_mode: bool,
+    link_cap: int,
+    link_pen: np.ndarray,
+    node_cap: int,
+    node_pen: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Successive shortest paths with potentials; returns decomposed, sorted paths.
+
+    Each link has capacity ``link_cap`` (1 or 2), the second unit costing ``link_pen[link]`` extra
+    and only in the direction of the first. In ``node_mode`` every intermediate node has capacity
+    ``node_cap`` (1 or 2), the second unit costing ``node_pen``.
+    """
+    n = indptr.shape[0] - 1
+    m = head.shape[0]
+    empty_off = np.zeros(1, dtype=np.int64)
+    if (
+        k <= 0
+        or source == target
+        or source < 0
+        or target < 0
+        or source >= n
+        or target >= n
+        or not node_ok[source]
+        or not node_ok[target]
+    ):
+        return empty_off, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    tail = _tail(indptr)
+    nl = _num_links(arc_link)
+    ns = 2 * n if node_mode else n
+    pi = np.zeros(ns)
+    link_arc = np.full(nl, -1, dtype=np.int64)
+    link_cnt = np.zeros(nl, dtype=np.int64)
+    node_cnt = np.zeros(n, dtype=np.int64)
+    in_first = np.full(n, -1, dtype=np.int64)  # flow arcs entering a node (linked list)
+    in_next = np.full(m, -1, dtype=np.int64)
+    dist = np.empty(ns)
+    pred = np.empty(ns, dtype=np.int64)
+    done = np.empty(ns, dtype=np.bool_)
+    cap_heap = m + 2 * n + 2
+    keys = np.empty(cap_heap, dtype=np.float64)
+    items = np.empty(cap_heap, dtype=np.int64)
+    # Codes stored in ``pred``: a (< m) forward arc; m + a reverse arc; 2m internal in->out;
+    # 2m + 1 internal out->in.
+    code_int_fwd = 2 * m
+    code_int_rev = 2 * m + 1
+    if node_mode:
+        s_state = 2 * source + 1
+        t_state = 2 * target
+    else:
+        s_state = source
+        t_state = target
+    flow = 0
+    while flow < k:
+        dist[:] = np.inf
+        pred[:] = -1
+        done[:] = False
+        dist[s_state] = 0.0
+        size = heap_push(keys, items, 0, 0.0, s_state)
+        while size > 0:
+            d, x, size = heap_pop(keys, items, size)
+            if done[x]:
+                continue
+            done[x] = True
+            if x == t_state:
+                break
+            if node_mode:
+                v = x >> 1
+                side = x & 1
+            else:
+                v = x
+                side = 2
+            px = pi[x]
+            if side != 0:
+                # out part: unused forward arcs (or the second unit of a used one)
+                for a in range(indptr[v], indptr[v + 1]):
+                    if not arc_ok[a]:
+                        continue
+                    w = head[a]
+                    if w == v or w == source or not node_ok[w]:
+                        continue
+                    lk = arc_link[a]
+                    c = link_cnt[lk]
+                    if c > 0:
+                        if link_arc[lk] != a or c >= link_cap:
+                            continue
+                        cost = weight[a] + link_pen[lk]
+                    else:
+                        cost = weight[a]
+                    y = 2 * w if node_mode else w
+                    if done[y]:
+                        continue
+                    rc = cost + px - pi[y]
+                    nd = d + (rc if rc > 0.0 else 0.0)
+                    if nd < dist[y]:
+                        dist[y] = nd
+                        pred[y] = a
+                        size = heap_push(keys, items, size, nd, y)
+                if node_mode and node_cnt[v] > 0 and v != source and v != target:
+                    y = 2 * v
+                    if not done[y]:
+                        cost = -node_pen if node_cnt[v] >= 2 else 0.0
+                        rc = cost + px - pi[y]
+                        nd = d + (rc if rc > 0.0 else 0.0)
+                        if nd < dist[y]:
+                            dist[y] = nd
+                            pred[y] = code_int_rev
+                            size = heap_push(keys, items, size, nd, y)
+            if side != 1:
+                # in part: cancel flow arcs entering v
+                a = in_first[v]
+                while a >= 0:
+                    lk = arc_link[a]
+                    cost = -weight[a]
+                    if link_cnt[lk] >= 2:
+                        cost -= link_pen[lk]
+                    u = tail[a]
+                    y = 2 * u + 1 if node_mode else u
+                    if not done[y]:
+                        rc = cost + px - pi[y]
+                        nd = d + (rc if rc > 0.0 else 0.0)
+                        if nd < dist[y]:
+                            dist[y] = nd
+                            pred[y] = m + a
+                            size = heap_push(keys, items, size, nd, y)
+                    a = in_next[a]
+                if node_mode and node_cnt[v] < node_cap:
+                    y = 2 * v + 1
+                    if not done[y]:
+                        cost = node_pen if node_cnt[v] >= 1 else 0.0
+                        rc = cost + px - pi[y]
+                        nd = d + (rc if rc > 0.0 else 0.0)
+                        if nd < dist[y]:
+                            dist[y] = nd
+                            pred[y] = code_int_fwd
+                            size = heap_push(keys, items, size, nd, y)
+        if not done[t_state]:
+            break
+        dt = dist[t_state]
+        for x in range(ns):
+            if done[x] and dist[x] < dt:
+                pi[x] += dist[x]
+            else:
+                pi[x] += dt
+        # augment one unit along the tree path
+        x = t_state
+        while x != s_state:
+            code = pred[x]
+            if code < m:
+                a = code
+                lk = arc_link[a]
+                if link_cnt[lk] == 0:
+                    link_arc[lk] = a
+                    h = head[a]
+                    in_next[a] = in_first[h]
+                    in_first[h] = a
+                link_cnt[lk] += 1
+                x = 2 * tail[a] + 1 if node_mode else tail[a]
+            elif code < 2 * m:
+                a = code - m
+                lk = arc_link[a]
+                link_cnt[lk] -= 1
+                if link_cnt[lk] == 0:
+                    link_arc[lk] = -1
+                    h = head[a]
+                    if in_first[h] == a:
+                        in_first[h] = in_next[a]
+                    else:
+                        b = in_first[h]
+                        while in_next[b] != a:
+                            b = in_next[b]
+                        in_next[b] = in_next[a]
+                    in_next[a] = -1
+                x = 2 * head[a] if node_mode else head[a]
+            elif code == code_int_fwd:
+                v = x >> 1
+                node_cnt[v] += 1
+                x = 2 * v
+            else:
+                v = x >> 1
+                node_cnt[v] -= 1
+                x = 2 * v + 1
+        flow += 1
+
+    # decompose the flow into simple paths
+    rem = np.zeros(m, dtype=np.int64)
+    for lk in range(nl):
+        if link_cnt[lk] > 0:
+            rem[link_arc[lk]] = link_cnt[lk]
+    offsets = np.zeros(flow + 1, dtype=np.int64)
+    arcs = np.empty(flow * n, dtype=np.int64)
+    costs = np.zeros(flow, dtype=np.float64)
+    pos = np.full(n, -1, dtype=np.int64)
+    buf = np.empty(n, dtype=np.int64)
+    for i in range(flow):
+        ln = 0
+        v = source
+        pos[source] = 0
+        while v != target:
+            nxt = -1
+            for a in range(indptr[v], indptr[v + 1]):
+                if rem[a] > 0:
+                    nxt = a
+                    break
+            if nxt < 0:  # cannot happen: flow conservation
+                break
+            rem[nxt] -= 1
+            w = head[nxt]
+            if pos[w] >= 0:
+                # drop the (zero-cost) cycle closed at w
+                for j in range(pos[w], ln):
+                    pos[head[buf[j]]] = -1
+                ln = pos[w]
+            else:
+                buf[ln] = nxt
+                ln += 1
+                pos[w] = ln
+            v = w
+        pos[source] = -1
+        c = 0.0
+        o = offsets[i]
+        for j in range(ln):
+            pos[head[buf[j]]] = -1
+            arcs[o + j] = buf[j]
+            c += weight[buf[j]]
+        offsets[i + 1] = o + ln
+        costs[i] = c
+    return _sort_paths(offsets, arcs[: offsets[flow]].copy(), costs)
+
+
+@njit(cache=True)
+def k_disjoint(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    source: int,
+    target: int,
+    k: int,
+    node_disjoint: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Up to ``k`` pairwise link- (or node-) disjoint paths of minimum total cost.
+
+    Successive shortest paths with Johnson potentials (Suurballe [1]_, Suurballe-Tarjan [2]_,
+    Bhandari [3]_ for undirected links); see the module docstring.
+
+    Parameters
+    ----------
+    indptr, head, weight, arc_link, arc_ok, node_ok
+        CSR multigraph and masks (see :mod:`corridor._kernels`); ``weight >= 0``.
+    source, target
+        End nodes. ``source == target`` or an unusable end yields no path.
+    k
+        Maximum number of paths.
+    node_disjoint
+        If true, paths also share no intermediate node (implicit node splitting). Paths are
+        always link-disjoint: no link index is used by two paths, in either direction.
+
+    Returns
+    -------
+    offsets : int64[p + 1]
+        Path ``i`` is ``arcs[offsets[i]:offsets[i + 1]]``.
+    arcs : int64[offsets[p]]
+        Arc indices of the simple paths, in order from ``source`` to ``target``.
+    costs : float64[p]
+        Path costs; paths are sorted by ``(cost, arc sequence)``. ``p = min(k, max flow)`` and
+        ``costs.sum()`` is the minimum over all sets of ``p`` disjoint paths.
+
+    Notes
+    -----
+    Complexity ``O(k (n + m) log m)``: ``k`` Dijkstra runs (each stopping when the target is
+    settled) on the residual graph, plus ``O(n + m)`` set-up and decomposition.
+    """
+    nl = _num_links(arc_link)
+    return _ssp(
+        indptr,
+        head,
+        weight,
+        arc_link,
+        arc_ok,
+        node_ok,
+        source,
+        target,
+        k,
+        node_disjoint,
+        1,
+        np.zeros(nl),
+        1,
+        0.0,
+    )
+
+
+@njit(cache=True)
+def min_shared_pair(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    source: int,
+    target: int,
+    node_disjoint: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Maximally disjoint pair: fewest shared resources first, then minimum total cost.
+
+    Min-cost flow of two units in which every resource has a second, penalised unit of
+    capacity: penalty ``M = 2 * (sum of usable arc weights) + 1``, larger than the cost of any
+    pair of simple paths, so the flow minimises ``(shared count, total cost)`` lexicographically.
+    Opposite-direction use of a link cancels (Bhandari [3]_), so it never counts as shared.
+
+    Link mode (``node_disjoint=False``) counts shared links. Node mode counts shared
+    intermediate nodes plus shared links joining ``source`` and ``target`` directly (the only
+    links that can be shared without sharing a node); links between other nodes carry no own
+    penalty there since their shared endpoints are already counted.
+
+    Parameters
+    ----------
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, node_disjoint
+        As in :func:`k_disjoint`.
+
+    Returns
+    -------
+    offsets, arcs, costs
+        Two paths (sorted as in :func:`k_disjoint`) when ``target`` is reachable, else none.
+        Both may be the same path when only one route exists.
+    shared_links : int64[]
+        Sorted link indices used by both paths.
+    shared_nodes : int64[]
+        Sorted intermediate nodes (not ``source``/``target``) visited by both paths.
+
+    Notes
+    -----
+    Complexity ``O((n + m) log m)`` (two Dijkstra runs). A fully disjoint pair, when one
+    exists, is returned with empty ``shared_*`` arrays and equals :func:`k_disjoint` with
+    ``k=2`` in cost.
+    """
+    n = indptr.shape[0] - 1
+    nl = _num_links(arc_link)
+    total = 0.0
+    for a in range(head.shape[0]):
+        if arc_ok[a]:
+            total += weight[a]
+    big = 2.0 * total + 1.0
+    pen = np.zeros(nl)
+    if node_disjoint:
+        tail = _tail(indptr)
+        for a in range(head.shape[0]):
+            u = tail[a]
+            v = head[a]
+            if (u == source and v == target) or (u == target and v == source):
+                pen[arc_link[a]] = big
+    else:
+        pen[:] = big
+    offsets, arcs, costs = _ssp(
+        indptr,
+        head,
+        weight,
+        arc_link,
+        arc_ok,
+        node_ok,
+        source,
+        target,
+        2,
+        node_disjoint,
+        2,
+        pen,
+        2,
+        big,
+    )
+    if costs.shape[0] < 2:
+        return (
+            np.zeros(1, dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=np.float64),
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+        )
+    seen_l = np.zeros(nl, dtype=np.int64)
+    seen_n = np.zeros(n, dtype=np.int64)
+    for i in range(2):
+        for j in range(offsets[i], offsets[i + 1]):
+            a = arcs[j]
+            seen_l[arc_link[a]] |= 1 << i
+            v = head[a]
+            if v != target:
+                seen_n[v] |= 1 << i
+    shared_links = np.flatnonzero(seen_l == 3).astype(np.int64)
+    shared_nodes = np.flatnonzero(seen_n == 3).astype(np.int64)
+    return offsets, arcs, costs, shared_links, shared_nodes
+
+
+@njit(cache=True)
+def _backup_masks(
+    path: np.ndarray,
+    head: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    target: int,
+    nl: int,
+    node_disjoint: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    used = np.zeros(nl, dtype=np.bool_)
+    for a in path:
+        used[arc_link[a]] = True
+    ok = arc_ok.copy()
+    for a in range(ok.shape[0]):
+        if used[arc_link[a]]:
+            ok[a] = False
+    nok = node_ok.copy()
+    if node_disjoint:
+        for a in path:
+            if head[a] != target:
+                nok[head[a]] = False
+    return ok, nok
+
+
+@njit(cache=True)
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.shape[0] != b.shape[0]:
+        return False
+    for i in range(a.shape[0]):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _arc_path(pred_arc: np.ndarray, tail: np.ndarray, source: int, target: int) -> np.ndarray:
+    count = 0
+    v = target
+    while v != source:
+        a = pred_arc[v]
+        count += 1
+        v = tail[a]
+    out = np.empty(count, dtype=np.int64)
+    v = target
+    for i in range(count - 1, -1, -1):
+        a = pred_arc[v]
+        out[i] = a
+        v = tail[a]
+    return out
+
+
+@njit(cache=True)
+def bounded_backup(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    source: int,
+    target: int,
+    cap: float,
+    node_disjoint: bool,
+    max_candidates: int,
+) -> tuple[int, np.ndarray, np.ndarray, float, float]:
+    """Cheapest primary path that has a disjoint backup of cost ``<= cap``.
+
+    Primaries are enumerated in non-decreasing cost with Yen's loopless k-shortest-paths
+    algorithm [4]_ (arc-based, so parallel links are distinct); for each, the shortest backup
+    avoiding the primary's links (and, with ``node_disjoint``, its intermediate nodes) is
+    computed. The first primary whose backup fits is optimal, because any feasible pair's
+    primary is simple and every cheaper simple primary was already rejected. The backup
+    returned is the cheapest one for that primary.
+
+    Parameters
+    ----------
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, node_disjoint
+        As in :func:`k_disjoint`.
+    cap
+        Maximum backup cost (compared with a relative tolerance of ``1e-12``).
+    max_candidates
+        Maximum number of primaries examined.
+
+    Returns
+    -------
+    status : int
+        :data:`BACKUP_FOUND`, :data:`BACKUP_INFEASIBLE` (proven: no disjoint pair with backup
+        within ``cap`` exists) or :data:`BACKUP_BOUND_REACHED` (``max_candidates`` primaries
+        rejected; undecided).
+    primary, backup : int64[]
+        Arc sequences (empty unless found).
+    primary_cost, backup_cost : float
+        ``inf`` unless found.
+
+    Notes
+    -----
+    Complexity ``O(K L (n + m) log m)`` for ``K`` examined primaries of at most ``L`` arcs
+    (Yen's spur searches) plus ``O(K (n + m) log m)`` for the backups. Infeasibility is
+    detected at once when ``cap`` is below the shortest-path cost or no disjoint pair exists
+    (a :func:`k_disjoint` call); otherwise only by exhausting all simple paths, so keep
+    ``max_candidates`` modest on large graphs.
+    """
+    empty = np.empty(0, dtype=np.int64)
+    tol = 1e-12 * max(1.0, abs(cap))
+    n = indptr.shape[0] - 1
+    if (
+        source == target
+        or source < 0
+        or target < 0
+        or source >= n
+        or target >= n
+        or not node_ok[source]
+        or not node_ok[target]
+    ):
+        return BACKUP_INFEASIBLE, empty, empty, np.inf, np.inf
+    tail = _tail(indptr)
+    nl = _num_links(arc_link)
+    dist, pred = dijkstra(indptr, head, weight, source, target, arc_ok, node_ok)
+    if not dist[target] <= cap + tol:
+        return BACKUP_INFEASIBLE, empty, empty, np.inf, np.inf
+    _, _, pair_costs = k_disjoint(
+        indptr, head, weight, arc_link, arc_ok, node_ok, source, target, 2, node_disjoint
+    )
+    if pair_costs.shape[0] < 2:
+        return BACKUP_INFEASIBLE, empty, empty, np.inf, np.inf
+
+    first = _arc_path(pred, tail, source, target)
+    found_paths = [first]
+    cand_paths = [first]
+    cand_costs = [0.0]
+    cand_paths.pop()
+    cand_costs.pop()
+    current = first
+    current_cost = dist[target]
+    examined = 0
+    while True:
+        # test the current primary
+        ok, nok = _backup_masks(current, head, arc_link, arc_ok, node_ok, target, nl, node_disjoint)
+        bd, bp = dijkstra(indptr, head, weight, source, target, ok, nok)
+        if bd[target] <= cap + tol:
+            backup = _arc_path(bp, tail, source, target)
+            return BACKUP_FOUND, current, backup, current_cost, bd[target]
+        examined += 1
+        if examined >= max_candidates:
+            return BACKUP_BOUND_REACHED, empty, empty, np.inf, np.inf
+        # Yen: spur paths deviating from the current primary
+        for i in range(current.shape[0]):
+            spur = tail[current[i]]
+            sok = arc_ok.copy()
+            for q in found_paths:
+                if q.shape[0] > i and _same(q[:i], current[:i]):
+                    sok[q[i]] = False
+            snok = node_ok.copy()
+            for j in range(i):
+                snok[tail[current[j]]] = False
+            sd, sp = dijkstra(indptr, head, weight, spur, target, sok, snok)
+            if sd[target] < np.inf:
+                tailpart = _arc_path(sp, tail, spur, target)
+                cand = np.empty(i + tailpart.shape[0], dtype=np.int64)
+                cand[:i] = current[:i]
+                cand[i:] = tailpart
+                dup = False
+                for q in cand_paths:
+                    if _same(q, cand):
+                        dup = True
+                        break
+                if not dup:
+                    c = 0.0
+                    for a in cand:
+                        c += weight[a]
+                    cand_paths.append(cand)
+                    cand_costs.append(c)
+        if len(cand_paths) == 0:
+            return BACKUP_INFEASIBLE, empty, empty, np.inf, np.inf
+        best = 0
+        for j in range(1, len(cand_paths)):
+            if cand_costs[j] < cand_costs[best] or (
+                cand_costs[j] == cand_costs[best] and _lex_less(cand_paths[j], cand_paths[best])
+            ):
+                best = j
+        current = cand_paths.pop(best)
+        current_cost = cand_costs.pop(best)
+        found_paths.append(current)
+
+
+@njit(cache=True)
+def _lex_less(a: np.ndarray, b: np.ndarray) -> bool:
+    i = 0
+    while i < a.shape[0] and i < b.shape[0]:
+        if a[i] != b[i]:
+            return a[i] < b[i]
+        i += 1
+    return a.shape[0] < b.shape[0]

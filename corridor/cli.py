@@ -1,0 +1,338 @@
+"""The ``corridor`` command: parses arguments, calls the library, prints, exits.
+
+Exit codes: 0 success, 1 no route / nothing found, 2 bad input (data, request or usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from corridor import __version__
+from corridor._errors import CorridorError, NoRouteError
+from corridor.latency import LatencyModel
+from corridor.network import Network, load_network
+from corridor.routing import RouteResult, shortest_path
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_NO_ROUTE = 1
+EXIT_BAD_INPUT = 2
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """Flatten repeated and comma-separated option values."""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def _network(args: argparse.Namespace) -> Network:
+    model = LatencyModel().with_options(
+        group_index=args.group_index,
+        route_factor_terrestrial=args.route_factor_terrestrial,
+        route_factor_submarine=args.route_factor_submarine,
+        site_delay_ms=args.site_delay_ms,
+    )
+    return load_network(args.sites, args.links, countries=args.countries, model=model)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# -- route ----------------------------------------------------------------------------------
+def _route_dict(net: Network, result: RouteResult) -> dict[str, Any]:
+    data = result.to_dict()
+    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    data["source_name"] = names[result.source]
+    data["target_name"] = names[result.target]
+    data["latency_model"] = {
+        "group_index": net.model.group_index,
+        "ms_per_km": round(net.model.ms_per_km, 6),
+        "route_factor_terrestrial": net.model.route_factor_terrestrial,
+        "route_factor_submarine": net.model.route_factor_submarine,
+        "site_delay_ms": net.model.site_delay_ms,
+    }
+    return data
+
+
+def _print_route(net: Network, result: RouteResult) -> None:
+    con = _console()
+    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    con.print(
+        f"[bold]{names[result.source]} -> {names[result.target]}[/bold]  great circle "
+        f"{result.great_circle_km:,.0f} km, physical floor {result.floor_rtt_ms:.1f} ms round trip"
+    )
+    summary = Table(title=None, show_edge=False)
+    for col in ("#", "RTT ms", "one-way ms", "km", "stretch", "hops", "countries"):
+        summary.add_column(col, justify="right" if col not in ("countries",) else "left")
+    for rank, path in enumerate(result.paths, start=1):
+        summary.add_row(
+            str(rank),
+            f"{path.rtt_ms:.1f}",
+            f"{path.one_way_ms:.2f}",
+            f"{path.length_km:,.0f}",
+            f"{path.stretch:.2f}",
+            str(path.hops),
+            " > ".join(path.countries),
+        )
+    con.print(summary)
+    for rank, path in enumerate(result.paths, start=1):
+        detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
+        for col in ("from", "to", "link", "system", "kind", "km", "ms"):
+            detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
+        for i, link_id in enumerate(path.links):
+            row = net.links.iloc[net.link_index(link_id)]
+            detail.add_row(
+                names[path.nodes[i]],
+                names[path.nodes[i + 1]],
+                link_id,
+                row["system"],
+                row["kind"] + ("" if row["status"] == "existing" else f" ({row['status']})"),
+                f"{row['length_km']:,.0f}",
+                f"{row['latency_ms']:.2f}",
+            )
+        con.print(detail)
+    for note in result.notes:
+        con.print(f"note: {note}")
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    net = _network(args)
+    max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
+    result = shortest_path(
+        net,
+        args.source,
+        args.target,
+        status=args.status,
+        avoid=_split(args.avoid),
+        via=_split(args.via),
+        max_latency_ms=max_latency,
+        max_hops=args.max_hops,
+    )
+    if args.json:
+        _print_json(_route_dict(net, result))
+    else:
+        _print_route(net, result)
+    return EXIT_OK
+
+
+# -- sites / links --------------------------------------------------------------------------
+def _cmd_sites(args: argparse.Namespace) -> int:
+    net = _network(args)
+    table = net.sites
+    if args.country:
+        codes = {net.resolve_country(c) for c in _split(args.country)}
+        table = table[table["country"].isin(codes)]
+    if args.kind:
+        table = table[table["kind"].isin(_split(args.kind))]
+    if args.region:
+        table = table[table["region"].isin(_split(args.region))]
+    columns = ["id", "name", "kind", "country", "region", "status"]
+    rows = table.assign(lon=table.geometry.x.round(4), lat=table.geometry.y.round(4))
+    if args.json:
+        _print_json(rows[[*columns, "lon", "lat", "source"]].to_dict(orient="records"))
+        return EXIT_OK
+    out = Table(show_edge=False)
+    for col in [*columns, "lon", "lat"]:
+        out.add_column(col)
+    for rec in rows[[*columns, "lon", "lat"]].itertuples(index=False):
+        out.add_row(*(str(v) for v in rec))
+    con = _console()
+    con.print(out)
+    con.print(f"{len(rows)} sites")
+    return EXIT_OK if len(rows) else EXIT_NO_ROUTE
+
+
+def _cmd_links(args: argparse.Namespace) -> int:
+    net = _network(args)
+    table = net.links
+    if args.country:
+        codes = {net.resolve_country(c) for c in _split(args.country)}
+        table = table[[bool(codes & set(c)) for c in table["countries"]]]
+    if args.kind:
+        table = table[table["kind"].isin(_split(args.kind))]
+    if args.status:
+        table = table[table["status"].isin(_split(args.status))]
+    if args.system:
+        wanted = {s.casefold() for s in _split(args.system)}
+        table = table[[s.casefold() in wanted for s in table["system"]]]
+    columns = ["id", "system", "kind", "status", "a", "b", "length_km", "latency_ms"]
+    if args.json:
+        records = []
+        for rec in table.itertuples(index=False):
+            records.append(
+                {
+                    "id": rec.id,
+                    "name": rec.name,
+                    "system": rec.system,
+                    "kind": rec.kind,
+                    "status": rec.status,
+                    "a": rec.a,
+                    "b": rec.b,
+                    "rfs": None if rec.rfs is None or str(rec.rfs) == "<NA>" else int(rec.rfs),
+                    "length_km": round(float(rec.length_km), 3),
+                    "latency_ms": round(float(rec.latency_ms), 4),
+                    "countries": list(rec.countries),
+                    "srlgs": list(rec.srlgs),
+                    "capacity_tbps": _num(rec.capacity_tbps),
+                    "capex_eur_m": _num(rec.capex_eur_m),
+                    "source": rec.source,
+                }
+            )
+        _print_json(records)
+        return EXIT_OK
+    out = Table(show_edge=False)
+    for col in [*columns, "countries"]:
+        out.add_column(col, justify="right" if col in ("length_km", "latency_ms") else "left")
+    for rec in table.itertuples(index=False):
+        out.add_row(
+            rec.id,
+            rec.system,
+            rec.kind,
+            rec.status,
+            rec.a,
+            rec.b,
+            f"{rec.length_km:,.0f}",
+            f"{rec.latency_ms:.2f}",
+            ">".join(rec.countries),
+        )
+    con = _console()
+    con.print(out)
+    con.print(f"{len(table)} links")
+    return EXIT_OK if len(table) else EXIT_NO_ROUTE
+
+
+def _num(value: float) -> float | None:
+    return None if value != value else float(value)  # NaN -> None
+
+
+# -- parser ---------------------------------------------------------------------------------
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    data = parser.add_argument_group("data and latency model")
+    data.add_argument("--sites", help="sites file (default: the shipped data set)")
+    data.add_argument("--links", help="links file (default: the shipped data set)")
+    data.add_argument("--countries", help="country borders file (default: shipped)")
+    data.add_argument("--group-index", type=float, help="fiber group index (default 1.4682)")
+    data.add_argument("--route-factor-terrestrial", type=float, help="default 1.10")
+    data.add_argument("--route-factor-submarine", type=float, help="default 1.05")
+    data.add_argument("--site-delay-ms", type=float, help="equipment delay per site, default 0.05")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
+
+def _constraint_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("constraints")
+    group.add_argument(
+        "--status",
+        default="existing",
+        choices=["existing", "planned", "all"],
+        help="links to use: existing only, existing + planned, or all incl. proposed",
+    )
+    group.add_argument(
+        "--via", action="append", metavar="SITE|COUNTRY", help="must pass through (repeatable)"
+    )
+    group.add_argument(
+        "--avoid",
+        action="append",
+        metavar="ITEM",
+        help="site, link, system, country or SRLG to avoid (repeatable, comma-separated)",
+    )
+    group.add_argument("--max-rtt", type=float, metavar="MS", help="round-trip latency cap")
+    group.add_argument("--max-hops", type=int, metavar="N", help="at most N links")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``corridor`` command."""
+    parser = argparse.ArgumentParser(
+        prog="corridor",
+        description="Latency and route optimizer for the Europe - East Asia fiber corridor.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"corridor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    route = sub.add_parser(
+        "route",
+        help="best route between two sites",
+        formatter_class=_Formatter,
+        description="Best route between two sites, with countries, km, latency and stretch.",
+        epilog=(
+            "examples:\n"
+            "  corridor route Frankfurt Shanghai\n"
+            "  corridor route Frankfurt Shanghai --via KZ --avoid RU --json\n"
+            "  corridor route London Tokyo --status all --max-rtt 250"
+        ),
+    )
+    route.add_argument("source", help="site id or name (case-insensitive)")
+    route.add_argument("target", help="site id or name (case-insensitive)")
+    _constraint_options(route)
+    _common(route)
+    route.set_defaults(func=_cmd_route)
+
+    sites = sub.add_parser(
+        "sites",
+        help="list the sites",
+        formatter_class=_Formatter,
+        epilog="examples:\n  corridor sites --country KZ\n  corridor sites --kind datacenter --json",
+    )
+    sites.add_argument("--country", action="append", help="ISO code or name (repeatable)")
+    sites.add_argument("--kind", action="append", help="city, datacenter, ixp, landing, border")
+    sites.add_argument("--region", action="append", help="e.g. europe, central_asia, china")
+    _common(sites)
+    sites.set_defaults(func=_cmd_sites)
+
+    links = sub.add_parser(
+        "links",
+        help="list the links",
+        formatter_class=_Formatter,
+        epilog=(
+            "examples:\n  corridor links --country KZ --status existing\n"
+            "  corridor links --kind submarine --json"
+        ),
+    )
+    links.add_argument("--country", action="append", help="links crossing this country")
+    links.add_argument("--kind", action="append", help="terrestrial or submarine")
+    links.add_argument("--status", action="append", help="existing, planned, proposed")
+    links.add_argument("--system", action="append", help="system name (case-insensitive)")
+    _common(links)
+    links.set_defaults(func=_cmd_links)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``corridor`` command; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except NoRouteError as exc:
+        sys.stderr.write(f"corridor: {exc}\n")
+        return EXIT_NO_ROUTE
+    except CorridorError as exc:
+        sys.stderr.write(f"corridor: error: {exc}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("corridor: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,298 @@
+"""Reading and validating sites and links from GIS files.
+
+Any format geopandas reads works: GeoJSON, GeoPackage, Shapefile, FlatGeobuf (through pyogrio) and
+GeoParquet. Each reader checks the schema and raises :class:`~corridor._errors.DataError` with a
+one-line message naming the file, the feature id and the field at fault. Geometries are returned
+in EPSG:4326 (lon, lat); a file without a CRS is refused, since guessing one silently would put
+every site in the wrong place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from corridor._errors import DataError
+
+__all__ = [
+    "LINK_KINDS",
+    "LINK_STATUSES",
+    "SITE_KINDS",
+    "read_countries",
+    "read_links",
+    "read_sites",
+    "read_table",
+    "validate_links",
+    "validate_sites",
+]
+
+SITE_KINDS = ("city", "datacenter", "ixp", "landing", "border")
+LINK_KINDS = ("terrestrial", "submarine")
+LINK_STATUSES = ("existing", "planned", "proposed")
+SITE_STATUSES = ("existing", "planned", "proposed")
+
+_SITE_DEFAULTS: dict[str, Any] = {
+    "region": "",
+    "status": "existing",
+    "source": "",
+    "delay_ms": math.nan,
+}
+_LINK_DEFAULTS: dict[str, Any] = {
+    "name": "",
+    "system": "",
+    "rfs": pd.NA,
+    "capacity_tbps": math.nan,
+    "capex_eur_m": math.nan,
+    "capex_basis": "",
+    "srlg": "",
+    "route_factor": math.nan,
+    "source": "",
+}
+
+
+def read_table(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector file into a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    path
+        A GeoJSON, GeoPackage, Shapefile, FlatGeobuf or GeoParquet file.
+    layer
+        Layer name for multi-layer formats such as GeoPackage.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, unreadable, or has no CRS.
+    """
+    path = Path(path)
+    if not path.exists():
+        msg = f"{path}: file not found"
+        raise DataError(msg)
+    try:
+        if path.suffix.lower() in {".parquet", ".geoparquet"}:
+            table = gpd.read_parquet(path)
+        else:
+            kwargs = {"layer": layer} if layer is not None else {}
+            table = gpd.read_file(path, engine="pyogrio", **kwargs)
+    except Exception as exc:  # any reader failure becomes one clear line
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        msg = f"{path}: cannot read as a GIS file ({reason})"
+        raise DataError(msg) from exc
+    if not isinstance(table, gpd.GeoDataFrame) or table.geometry is None:
+        msg = f"{path}: no geometry column"
+        raise DataError(msg)
+    if table.crs is None:
+        msg = f"{path}: no coordinate reference system; write the file with one (e.g. EPSG:4326)"
+        raise DataError(msg)
+    if not table.crs.equals("EPSG:4326"):
+        try:
+            table = table.to_crs("EPSG:4326")
+        except Exception as exc:
+            msg = f"{path}: cannot reproject from {table.crs.to_string()} to EPSG:4326 ({exc})"
+            raise DataError(msg) from exc
+    return table
+
+
+def _require_columns(table: pd.DataFrame, columns: Iterable[str], where: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        msg = f"{where}: missing required field(s) {', '.join(repr(c) for c in missing)}"
+        raise DataError(msg)
+
+
+def _ids(table: pd.DataFrame, where: str, what: str) -> pd.Series:
+    ids = table["id"]
+    for pos, value in enumerate(ids):
+        if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "":
+            msg = f"{where}: {what} #{pos + 1}: field 'id' is empty"
+            raise DataError(msg)
+    ids = ids.astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        msg = f"{where}: {what} {dup.iloc[0]!r}: field 'id' is not unique"
+        raise DataError(msg)
+    return ids
+
+
+def _check_values(
+    table: pd.DataFrame,
+    field: str,
+    allowed: Iterable[str],
+    where: str,
+    what: str,
+) -> None:
+    allowed = tuple(allowed)
+    bad = ~table[field].isin(allowed)
+    if bad.any():
+        row = table[bad].iloc[0]
+        msg = (
+            f"{where}: {what} {row['id']!r}: field {field!r}: unknown value {row[field]!r} "
+            f"(expected one of {', '.join(allowed)})"
+        )
+        raise DataError(msg)
+
+
+def _check_numeric(
+    table: pd.DataFrame,
+    field: str,
+    where: str,
+    what: str,
+    *,
+    valid: Callable[[float], bool],
+    rule: str,
+) -> pd.Series:
+    values = pd.to_numeric(table[field], errors="coerce")
+    given = table[field].notna() & (table[field].astype(str) != "")
+    for pos in range(len(table)):
+        if not given.iloc[pos]:
+            continue
+        value = values.iloc[pos]
+        if pd.isna(value) or not valid(float(value)):
+            msg = (
+                f"{where}: {what} {table['id'].iloc[pos]!r}: field {field!r}: "
+                f"{table[field].iloc[pos]!r} is not {rule}"
+            )
+            raise DataError(msg)
+    return values.astype(float)
+
+
+def _check_geometry(table: gpd.GeoDataFrame, types: tuple[str, ...], where: str, what: str) -> None:
+    geoms = table.geometry
+    for pos, geom in enumerate(geoms):
+        ident = table["id"].iloc[pos]
+        if geom is None or geom.is_empty:
+            msg = f"{where}: {what} {ident!r}: empty geometry"
+            raise DataError(msg)
+        if geom.geom_type not in types:
+            msg = (
+                f"{where}: {what} {ident!r}: geometry is a {geom.geom_type}, "
+                f"expected {' or '.join(types)}"
+            )
+            raise DataError(msg)
+        coords = shapely.get_coordinates(geom)
+        if not (
+            ((coords[:, 0] >= -180) & (coords[:, 0] <= 180)).all()
+            and ((coords[:, 1] >= -90) & (coords[:, 1] <= 90)).all()
+        ):
+            msg = f"{where}: {what} {ident!r}: coordinates outside lon -180..180 / lat -90..90"
+            raise DataError(msg)
+
+
+def _fill_defaults(table: pd.DataFrame, defaults: dict[str, Any]) -> pd.DataFrame:
+    table = table.copy()
+    for column, default in defaults.items():
+        if column not in table.columns:
+            table[column] = default
+    return table
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype(object).where(series.notna(), "").astype(str)
+
+
+def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoDataFrame:
+    """Check a sites table and return it normalised (defaults filled, text columns as str).
+
+    Required fields: ``id``, ``name``, ``kind`` (one of :data:`SITE_KINDS`), ``country``
+    (ISO 3166-1 alpha-2). Optional: ``region``, ``status`` (default ``existing``), ``source``,
+    ``delay_ms`` (equipment delay at this site, overriding the model's default).
+    """
+    _require_columns(table, ["id", "name", "kind", "country"], where)
+    table = _fill_defaults(table, _SITE_DEFAULTS)
+    table["id"] = _ids(table, where, "site")
+    for column in ("name", "kind", "country", "region", "status", "source"):
+        table[column] = _text(table[column])
+    table["status"] = table["status"].replace("", "existing")
+    _check_values(table, "kind", SITE_KINDS, where, "site")
+    _check_values(table, "status", SITE_STATUSES, where, "site")
+    bad = ~table["country"].str.fullmatch(r"[A-Z]{2}")
+    if bad.any():
+        row = table[bad].iloc[0]
+        msg = (
+            f"{where}: site {row['id']!r}: field 'country': {row['country']!r} is not an "
+            "ISO 3166-1 alpha-2 code"
+        )
+        raise DataError(msg)
+    table["delay_ms"] = _check_numeric(
+        table, "delay_ms", where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
+    )
+    _check_geometry(table, ("Point",), where, "site")
+    return table.reset_index(drop=True)
+
+
+def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoDataFrame:
+    """Check a links table and return it normalised.
+
+    Required fields: ``id``, ``a``, ``b`` (site ids), ``kind`` (:data:`LINK_KINDS`), ``status``
+    (:data:`LINK_STATUSES`). Optional: ``name``, ``system``, ``rfs``, ``capacity_tbps``,
+    ``capex_eur_m``, ``capex_basis``, ``srlg`` (``;``-separated ids), ``route_factor``,
+    ``source``. Geometry: a LineString (a MultiLineString whose parts join into one line is
+    merged).
+    """
+    _require_columns(table, ["id", "a", "b", "kind", "status"], where)
+    table = _fill_defaults(table, _LINK_DEFAULTS)
+    table["id"] = _ids(table, where, "link")
+    for column in ("a", "b", "kind", "status", "name", "system", "capex_basis", "srlg", "source"):
+        table[column] = _text(table[column])
+    _check_values(table, "kind", LINK_KINDS, where, "link")
+    _check_values(table, "status", LINK_STATUSES, where, "link")
+    same = table["a"] == table["b"]
+    if same.any():
+        row = table[same].iloc[0]
+        msg = f"{where}: link {row['id']!r}: fields 'a' and 'b' are the same site {row['a']!r}"
+        raise DataError(msg)
+    for field in ("a", "b"):
+        empty = table[field] == ""
+        if empty.any():
+            msg = f"{where}: link {table[empty]['id'].iloc[0]!r}: field {field!r} is empty"
+            raise DataError(msg)
+    table["capacity_tbps"] = _check_numeric(
+        table, "capacity_tbps", where, "link", valid=lambda v: v > 0, rule="a number > 0"
+    )
+    table["capex_eur_m"] = _check_numeric(
+        table, "capex_eur_m", where, "link", valid=lambda v: v >= 0, rule="a number >= 0"
+    )
+    table["route_factor"] = _check_numeric(
+        table, "route_factor", where, "link", valid=lambda v: v >= 1, rule="a number >= 1"
+    )
+    rfs = _check_numeric(
+        table, "rfs", where, "link", valid=lambda v: 1850 <= v <= 2100 and v == int(v),
+        rule="a year",
+    )
+    table["rfs"] = rfs.astype("Int64")
+    merged = []
+    for geom in table.geometry:
+        if geom is not None and geom.geom_type == "MultiLineString":
+            joined = shapely.line_merge(geom)
+            geom = joined if joined.geom_type == "LineString" else geom
+        merged.append(geom)
+    table = table.set_geometry(gpd.GeoSeries(merged, crs=table.crs, index=table.index))
+    _check_geometry(table, ("LineString",), where, "link")
+    return table.reset_index(drop=True)
+
+
+def read_sites(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read and validate a sites file (see :func:`validate_sites`)."""
+    return validate_sites(read_table(path, layer=layer), where=str(path))
+
+
+def read_links(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read and validate a links file (see :func:`validate_links`)."""
+    return validate_links(read_table(path, layer=layer), where=str(path))
+
+
+def read_countries(path: str | Path) -> gpd.GeoDataFrame:
+    """Read country borders with fields ``iso_a2`` and ``name`` (polygons, EPSG:4326)."""
+    table = read_table(path)
+    _require_columns(table, ["iso_a2", "name"], str(path))
+    table = table[table.geometry.notna() & ~table.geometry.is_empty].copy()
+    table["iso_a2"] = _text(table["iso_a2"])
+    table["name"] = _text(table["name"])
+    return table.reset_index(drop=True)
