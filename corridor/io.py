@@ -155,9 +155,11 @@ def _check_numeric(
             continue
         value = values.iloc[pos]
         if pd.isna(value) or not valid(float(value)):
+            raw = table[field].iloc[pos]
+            shown = raw.item() if hasattr(raw, "item") else raw
             msg = (
                 f"{where}: {what} {table['id'].iloc[pos]!r}: field {field!r}: "
-                f"{table[field].iloc[pos]!r} is not {rule}"
+                f"{shown!r} is not {rule}"
             )
             raise DataError(msg)
     return values.astype(float)

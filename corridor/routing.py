@@ -156,7 +156,7 @@ class Constraints:
     def arc_mask(self, net: Network) -> np.ndarray:
         """Usable arcs."""
         links = net.links
-        ok = links["status"].isin(self.statuses).to_numpy()
+        ok = links["status"].isin(self.statuses).to_numpy().copy()
         if self.avoid_links:
             ok &= ~links["id"].isin(self.avoid_links).to_numpy()
         if self.avoid_systems:
