@@ -15,10 +15,16 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import __version__
-from corridor._errors import CorridorError, NoRouteError
+from corridor._errors import ConstraintError, CorridorError, NoRouteError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
-from corridor.routing import RouteResult, shortest_path
+from corridor.routing import (
+    RouteResult,
+    disjoint_pair,
+    diverse_paths,
+    k_disjoint_paths,
+    k_shortest_paths,
+)
 
 __all__ = ["main"]
 
@@ -110,19 +116,42 @@ def _print_route(net: Network, result: RouteResult) -> None:
         con.print(f"note: {note}")
 
 
+def _route(args: argparse.Namespace, net: Network) -> RouteResult:
+    max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
+    common: dict[str, Any] = {
+        "status": args.status,
+        "avoid": _split(args.avoid),
+        "max_latency_ms": max_latency,
+    }
+    path_filters: dict[str, Any] = {"via": _split(args.via), "max_hops": args.max_hops}
+    if args.disjoint:
+        if args.k > 2 and args.backup_max_rtt is None and args.disjoint != "srlg":
+            return k_disjoint_paths(
+                net, args.source, args.target, args.k, mode=args.disjoint, **common
+            )
+        backup = args.backup_max_rtt / 2.0 if args.backup_max_rtt is not None else None
+        if any(path_filters.values()):
+            msg = "--via and --max-hops constrain single paths; they cannot be used with --disjoint"
+            raise ConstraintError(msg)
+        return disjoint_pair(
+            net,
+            args.source,
+            args.target,
+            mode=args.disjoint,
+            backup_max_latency_ms=backup,
+            **common,
+        )
+    if args.diverse is not None:
+        return diverse_paths(
+            net, args.source, args.target, args.k, max_overlap=args.diverse, **common,
+            **path_filters,
+        )
+    return k_shortest_paths(net, args.source, args.target, args.k, **common, **path_filters)
+
+
 def _cmd_route(args: argparse.Namespace) -> int:
     net = _network(args)
-    max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
-    result = shortest_path(
-        net,
-        args.source,
-        args.target,
-        status=args.status,
-        avoid=_split(args.avoid),
-        via=_split(args.via),
-        max_latency_ms=max_latency,
-        max_hops=args.max_hops,
-    )
+    result = _route(args, net)
     if args.json:
         _print_json(_route_dict(net, result))
     else:
@@ -258,6 +287,29 @@ def _constraint_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-hops", type=int, metavar="N", help="at most N links")
 
 
+def _route_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("alternatives and protection")
+    group.add_argument("--k", type=int, default=1, metavar="N", help="the N fastest loopless paths")
+    group.add_argument(
+        "--disjoint",
+        choices=["link", "node", "srlg"],
+        help="a primary and a backup sharing no link / site / shared-risk group "
+        "(with --k N > 2 and link or node: N disjoint paths)",
+    )
+    group.add_argument(
+        "--backup-max-rtt",
+        type=float,
+        metavar="MS",
+        help="with --disjoint link|node: fastest primary whose backup stays under this RTT",
+    )
+    group.add_argument(
+        "--diverse",
+        type=float,
+        metavar="SHARE",
+        help="k dissimilar paths: each pair shares at most this share of latency (0..1)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``corridor`` command."""
     parser = argparse.ArgumentParser(
@@ -276,13 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "examples:\n"
             "  corridor route Frankfurt Shanghai\n"
-            "  corridor route Frankfurt Shanghai --via KZ --avoid RU --json\n"
-            "  corridor route London Tokyo --status all --max-rtt 250"
+            "  corridor route Frankfurt Shanghai --k 5 --via KZ --avoid RU\n"
+            "  corridor route Frankfurt Shanghai --disjoint srlg --status all --json\n"
+            "  corridor route London Tokyo --k 3 --diverse 0.3 --max-rtt 250"
         ),
     )
     route.add_argument("source", help="site id or name (case-insensitive)")
     route.add_argument("target", help="site id or name (case-insensitive)")
     _constraint_options(route)
+    _route_options(route)
     _common(route)
     route.set_defaults(func=_cmd_route)
 

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,21 @@ def _norm(text: str) -> str:
 def _readonly(array: np.ndarray) -> np.ndarray:
     array.setflags(write=False)
     return array
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Plain-Python columns of a network for fast per-path bookkeeping (no pandas indexing)."""
+
+    site_id: list[str]
+    site_name: list[str]
+    site_country: list[str]
+    link_id: list[str]
+    link_system: list[str]
+    link_srlgs: list[tuple[str, ...]]
+    link_countries: list[tuple[str, ...]]
+    link_latency: np.ndarray
+    link_length: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,6 +119,21 @@ class Network:
         return len(self.links)
 
     # -- look-ups --------------------------------------------------------------------------
+    @cached_property
+    def lookup(self) -> Lookup:
+        """Columns as lists and arrays, built once on first use."""
+        return Lookup(
+            site_id=[str(x) for x in self.sites["id"]],
+            site_name=[str(x) for x in self.sites["name"]],
+            site_country=[str(x) for x in self.sites["country"]],
+            link_id=[str(x) for x in self.links["id"]],
+            link_system=[str(x) for x in self.links["system"]],
+            link_srlgs=list(self.links["srlgs"]),
+            link_countries=list(self.links["countries"]),
+            link_latency=self.links["latency_ms"].to_numpy(dtype=float),
+            link_length=self.links["length_km"].to_numpy(dtype=float),
+        )
+
     def site_index(self, site_id: str) -> int:
         """Node index of an exact site id."""
         try:
@@ -175,7 +206,7 @@ class Network:
     # -- conversions -----------------------------------------------------------------------
     def link_countries(self, link: int, *, reverse: bool = False) -> tuple[str, ...]:
         """Countries a link crosses, in the direction of travel."""
-        seq: tuple[str, ...] = self.links["countries"].iat[link]
+        seq = self.lookup.link_countries[link]
         return tuple(reversed(seq)) if reverse else seq
 
     def to_networkx(self) -> nx.MultiGraph:

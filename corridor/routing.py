@@ -41,7 +41,12 @@ __all__ = [
     "Path",
     "RouteResult",
     "constraints",
+    "disjoint_pair",
+    "diverse_paths",
     "great_circle_km",
+    "iter_shortest_paths",
+    "k_disjoint_paths",
+    "k_shortest_paths",
     "shortest_path",
 ]
 
@@ -311,25 +316,24 @@ def great_circle_km(net: Network, source: str, target: str) -> float:
 
 def make_path(net: Network, source: int, arcs: np.ndarray, floor_ms: float = math.nan) -> Path:
     """Wrap an arc sequence starting at node ``source`` as a :class:`Path`."""
-    links = net.links
-    nodes = [source, *(int(net.head[a]) for a in arcs)]
-    link_idx = [int(net.arc_link[a]) for a in arcs]
-    countries: list[str] = [str(net.sites["country"].iat[source])]
+    look = net.lookup
+    nodes = [source, *(int(a) for a in net.head[arcs])]
+    link_idx = [int(li) for li in net.arc_link[arcs]]
+    countries: list[str] = [look.site_country[source]]
     srlgs: list[str] = []
     for a, li in zip(arcs, link_idx, strict=True):
         reverse = int(net.tail[a]) != int(net.link_a[li])
         countries.extend(net.link_countries(li, reverse=reverse))
-        srlgs.extend(links["srlgs"].iat[li])
-    latency = float(links["latency_ms"].to_numpy()[link_idx].sum()) if link_idx else 0.0
+        srlgs.extend(look.link_srlgs[li])
+    latency = float(look.link_latency[link_idx].sum()) if link_idx else 0.0
     latency += float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0
-    site_ids = net.sites["id"]
     return Path(
-        nodes=tuple(str(site_ids.iat[v]) for v in nodes),
-        links=tuple(str(links["id"].iat[li]) for li in link_idx),
-        systems=tuple(dict.fromkeys(str(links["system"].iat[li]) for li in link_idx)),
+        nodes=tuple(look.site_id[v] for v in nodes),
+        links=tuple(look.link_id[li] for li in link_idx),
+        systems=tuple(dict.fromkeys(look.link_system[li] for li in link_idx)),
         countries=tuple(c for c in dict.fromkeys(countries) if c),
         srlgs=tuple(dict.fromkeys(srlgs)),
-        length_km=float(links["length_km"].to_numpy()[link_idx].sum()) if link_idx else 0.0,
+        length_km=float(look.link_length[link_idx].sum()) if link_idx else 0.0,
         one_way_ms=latency,
         floor_one_way_ms=floor_ms,
     )
@@ -528,3 +532,378 @@ def _iter_paths(req: _Request, *, max_candidates: int = MAX_CANDIDATES) -> Itera
             )
             raise NoRouteError(msg)
         k = min(2 * k, max_candidates)
+
+
+def iter_shortest_paths(
+    net: Network,
+    source: str,
+    target: str,
+    *,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    via: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    max_hops: int | None = None,
+    max_candidates: int = MAX_CANDIDATES,
+) -> Iterator[Path]:
+    """Loopless paths from ``source`` to ``target`` in nondecreasing latency, lazily.
+
+    Take the first ``k`` with :func:`itertools.islice`. Parallel links give distinct paths. Ties
+    are broken deterministically (by the arc sequence), so the order is reproducible. Arguments
+    as in :func:`shortest_path`; ``max_candidates`` bounds how many loopless paths a search for
+    ``via``/``max_hops`` may examine before it raises :class:`NoRouteError`.
+    """
+    req = prepare(
+        net,
+        source,
+        target,
+        status=status,
+        avoid=avoid,
+        via=via,
+        max_latency_ms=max_latency_ms,
+        max_hops=max_hops,
+    )
+    return _iter_paths(req, max_candidates=max_candidates)
+
+
+def k_shortest_paths(
+    net: Network,
+    source: str,
+    target: str,
+    k: int,
+    *,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    via: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    max_hops: int | None = None,
+    max_candidates: int = MAX_CANDIDATES,
+) -> RouteResult:
+    """The ``k`` lowest-latency loopless paths that satisfy the constraints, in order.
+
+    Exact: the numba kernel enumerates loopless paths in nondecreasing latency (Yen 1971 with
+    Lawler's refinement and a reverse shortest-path tree, see
+    :mod:`corridor._kernels.ksp`), and constraints that masks cannot express (``via``,
+    ``max_hops``) filter that stream. Returns fewer than ``k`` paths when fewer exist, with a
+    note saying so.
+
+    Raises
+    ------
+    RequestError
+        When ``k < 1``.
+    NoRouteError
+        When no path satisfies the request (the message names the constraint at fault).
+    """
+    if not isinstance(k, int) or k < 1:
+        msg = f"k must be a positive integer, got {k!r}"
+        raise RequestError(msg)
+    req = prepare(
+        net,
+        source,
+        target,
+        status=status,
+        avoid=avoid,
+        via=via,
+        max_latency_ms=max_latency_ms,
+        max_hops=max_hops,
+    )
+    paths = list(islice(_iter_paths(req, max_candidates=max_candidates), k))
+    if not paths:
+        raise NoRouteError(_explain_no_route(req))
+    notes = []
+    if len(paths) < k:
+        notes.append(f"only {len(paths)} loopless path(s) satisfy the request (asked for {k})")
+    return _result(req, paths, notes)
+
+
+DISJOINT_MODES = ("link", "node", "srlg")
+
+#: Above this many arcs, SRLG-disjoint pairs use the heuristic unless ``exact=True`` is given.
+SRLG_EXACT_MAX_ARCS = 20_000
+
+
+def _paths_from(req: _Request, offsets: np.ndarray, arcs: np.ndarray) -> list[Path]:
+    return [
+        make_path(req.net, req.s, arcs[offsets[i] : offsets[i + 1]], req.floor_ms)
+        for i in range(len(offsets) - 1)
+    ]
+
+
+def _check_disjoint_request(req: _Request, mode: str) -> None:
+    if mode not in DISJOINT_MODES:
+        msg = f"unknown disjointness mode {mode!r}; use one of {', '.join(DISJOINT_MODES)}"
+        raise RequestError(msg)
+    if req.cons.via_sites or req.cons.via_countries or req.cons.max_hops is not None:
+        msg = "via and max_hops constrain single paths; they are not supported with disjoint routes"
+        raise ConstraintError(msg)
+
+
+def _check_latency_cap(req: _Request, paths: Sequence[Path], what: str) -> None:
+    cap = req.cons.max_latency_ms
+    if cap is None:
+        return
+    over = [p for p in paths if p.one_way_ms > cap + 1e-9]
+    if over:
+        msg = (
+            f"no {what} from {req.source} to {req.target} within {cap:g} ms one way: the best "
+            f"one needs {max(p.one_way_ms for p in paths):.2f} ms for its slower path"
+        )
+        raise NoRouteError(msg)
+
+
+def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
+    first, second = paths[0], paths[1] if len(paths) > 1 else paths[0]
+    shared_links = [x for x in first.links if x in second.links]
+    shared_nodes = [x for x in first.nodes[1:-1] if x in second.nodes[1:-1]]
+    shared_srlgs = [x for x in first.srlgs if x in second.srlgs]
+    parts = []
+    if shared_links:
+        parts.append(f"links {', '.join(shared_links)}")
+    if mode == "node" and shared_nodes:
+        parts.append(f"sites {', '.join(shared_nodes)}")
+    if mode == "srlg" and shared_srlgs:
+        parts.append(f"SRLGs {', '.join(shared_srlgs)}")
+    return [f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"]
+
+
+def disjoint_pair(
+    net: Network,
+    source: str,
+    target: str,
+    *,
+    mode: str = "link",
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    backup_max_latency_ms: float | None = None,
+    exact: bool | None = None,
+    time_limit: float = 10.0,
+) -> RouteResult:
+    """A primary and a backup path that share no link, site or shared-risk group.
+
+    Parameters
+    ----------
+    mode
+        ``"link"``: no common link (two parallel cables are different links). ``"node"``: no
+        common intermediate site either. ``"srlg"``: no common shared-risk group (a sea
+        chokepoint, a conduit) and no common link.
+    max_latency_ms
+        Both paths must stay under this one-way latency.
+    backup_max_latency_ms
+        Bounded-backup variant: minimise the primary's latency subject to a disjoint backup
+        within this one-way latency (link and node modes).
+    exact, time_limit
+        SRLG mode only: solve exactly (a MILP with :func:`scipy.optimize.milp`) or with the
+        trap-avoiding heuristic; by default exact up to :data:`SRLG_EXACT_MAX_ARCS` arcs.
+
+    Returns
+    -------
+    RouteResult
+        Two paths, the faster first. Link and node modes minimise the total latency of the pair
+        (Suurballe 1974; Bhandari 1999 for undirected links), exactly. When no fully disjoint
+        pair exists, the maximally disjoint pair (fewest shared elements, then lowest total
+        latency) with a note saying what is shared.
+
+    Raises
+    ------
+    NoRouteError
+        When the pair is unreachable, or exceeds a latency cap.
+    """
+    req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
+    _check_disjoint_request(req, mode)
+    if backup_max_latency_ms is not None:
+        return _bounded_backup(req, mode, backup_max_latency_ms)
+    args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
+    notes: list[str] = []
+    if mode == "srlg":
+        from corridor._srlg import srlg_disjoint_pair  # noqa: PLC0415  (scipy MILP on demand)
+
+        use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
+        found = srlg_disjoint_pair(
+            *args,
+            net.link_srlg_indptr,
+            net.link_srlg_ids,
+            exact=use_exact,
+            time_limit=time_limit,
+        )
+        if found.status == "none":
+            raise NoRouteError(_explain_no_route(req))
+        paths = [make_path(net, req.s, arcs, req.floor_ms) for arcs in found.paths]
+        if found.status == "partial-shared":
+            notes = _shared_note(req, paths, mode)
+        elif found.status == "heuristic":
+            notes = ["SRLG-disjoint pair found by the heuristic; not proven optimal"]
+    else:
+        from corridor._kernels.disjoint import k_disjoint, min_shared_pair  # noqa: PLC0415
+
+        offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
+        paths = _paths_from(req, offsets, arcs)
+        if not paths:
+            raise NoRouteError(_explain_no_route(req))
+        if len(paths) < 2:
+            offsets, arcs, _, _, _ = min_shared_pair(*args, mode == "node")
+            paths = _paths_from(req, offsets, arcs)
+            notes = _shared_note(req, paths, mode)
+    paths.sort(key=lambda p: p.one_way_ms)
+    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    return _result(req, paths, notes)
+
+
+def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
+    from corridor._kernels.disjoint import (  # noqa: PLC0415
+        BACKUP_BOUND_REACHED,
+        BACKUP_INFEASIBLE,
+        bounded_backup,
+    )
+
+    if mode == "srlg":
+        msg = "the bounded-backup variant supports link and node disjointness, not srlg"
+        raise ConstraintError(msg)
+    if not (cap_ms > 0 and math.isfinite(cap_ms)):
+        msg = f"backup latency cap must be a positive number of ms, got {cap_ms!r}"
+        raise RequestError(msg)
+    net = req.net
+    # kernel costs include the target's equipment delay once per path
+    cap = cap_ms + float(net.site_delay[req.t])
+    status, primary, backup, _, _ = bounded_backup(
+        net.indptr,
+        net.head,
+        net.weight,
+        net.arc_link,
+        req.arc_ok,
+        req.node_ok,
+        req.s,
+        req.t,
+        cap,
+        mode == "node",
+        MAX_CANDIDATES,
+    )
+    if status == BACKUP_INFEASIBLE:
+        msg = (
+            f"no {mode}-disjoint pair from {req.source} to {req.target} has a backup within "
+            f"{cap_ms:g} ms one way"
+        )
+        raise NoRouteError(msg)
+    if status == BACKUP_BOUND_REACHED:
+        msg = (
+            f"no {mode}-disjoint backup within {cap_ms:g} ms found among the {MAX_CANDIDATES} "
+            f"fastest primaries from {req.source} to {req.target}"
+        )
+        raise NoRouteError(msg)
+    paths = [make_path(net, req.s, primary, req.floor_ms), make_path(net, req.s, backup, req.floor_ms)]
+    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    return _result(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
+
+
+def k_disjoint_paths(
+    net: Network,
+    source: str,
+    target: str,
+    k: int,
+    *,
+    mode: str = "link",
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+) -> RouteResult:
+    """Up to ``k`` pairwise link- or node-disjoint paths of minimum total latency.
+
+    Successive shortest paths (min-cost flow of ``k`` units, Suurballe-Tarjan 1984). Returns
+    fewer paths, with a note, when the network has fewer disjoint routes.
+    """
+    if not isinstance(k, int) or k < 1:
+        msg = f"k must be a positive integer, got {k!r}"
+        raise RequestError(msg)
+    req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
+    _check_disjoint_request(req, mode)
+    if mode == "srlg":
+        msg = "k_disjoint_paths supports link and node disjointness; use disjoint_pair for srlg"
+        raise ConstraintError(msg)
+    from corridor._kernels.disjoint import k_disjoint  # noqa: PLC0415
+
+    offsets, arcs, _ = k_disjoint(
+        net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t, k,
+        mode == "node",
+    )
+    paths = _paths_from(req, offsets, arcs)
+    if not paths:
+        raise NoRouteError(_explain_no_route(req))
+    paths.sort(key=lambda p: p.one_way_ms)
+    _check_latency_cap(req, paths, f"set of {mode}-disjoint paths")
+    notes = []
+    if len(paths) < k:
+        notes.append(f"only {len(paths)} {mode}-disjoint path(s) exist (asked for {k})")
+    return _result(req, paths, notes)
+
+
+def overlap_share(first: Path, second: Path, net: Network) -> float:
+    """Share of the faster path's link latency that the two paths have in common (0..1)."""
+    latency = dict(zip(net.lookup.link_id, net.lookup.link_latency, strict=True))
+    shorter = first if first.one_way_ms <= second.one_way_ms else second
+    total = sum(latency[x] for x in shorter.links)
+    common = set(first.links) & set(second.links)
+    return sum(latency[x] for x in common) / total if total > 0 else 0.0
+
+
+def diverse_paths(
+    net: Network,
+    source: str,
+    target: str,
+    k: int,
+    *,
+    max_overlap: float = 0.5,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    via: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    max_hops: int | None = None,
+    max_candidates: int = MAX_CANDIDATES,
+) -> RouteResult:
+    """Up to ``k`` dissimilar alternatives: each pair overlaps at most ``max_overlap`` of latency.
+
+    Paths are taken greedily from the exact k-shortest stream: a path is kept when its shared
+    link latency with every kept path is at most ``max_overlap`` of the faster one's latency
+    (the "dissimilar paths" notion of Chondrogiannis et al. 2015, with latency as similarity).
+    The first path is the shortest; each later one is the shortest that is dissimilar enough
+    to all kept so far.
+    """
+    if not 0.0 <= max_overlap <= 1.0:
+        msg = f"max_overlap must be between 0 and 1, got {max_overlap!r}"
+        raise RequestError(msg)
+    if not isinstance(k, int) or k < 1:
+        msg = f"k must be a positive integer, got {k!r}"
+        raise RequestError(msg)
+    req = prepare(
+        net,
+        source,
+        target,
+        status=status,
+        avoid=avoid,
+        via=via,
+        max_latency_ms=max_latency_ms,
+        max_hops=max_hops,
+    )
+    kept: list[Path] = []
+    examined = 0
+    stream = _iter_paths(req, max_candidates=max_candidates)
+    try:
+        for path in stream:
+            examined += 1
+            if all(overlap_share(path, other, net) <= max_overlap + 1e-12 for other in kept):
+                kept.append(path)
+                if len(kept) == k:
+                    break
+            if examined >= max_candidates:
+                break
+    except NoRouteError:
+        if not kept:
+            raise
+    if not kept:
+        raise NoRouteError(_explain_no_route(req))
+    notes = []
+    if len(kept) < k:
+        notes.append(
+            f"only {len(kept)} path(s) overlap at most {max_overlap:.0%} among the "
+            f"{examined} fastest examined (asked for {k})"
+        )
+    return _result(req, kept, notes)
