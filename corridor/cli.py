@@ -143,7 +143,12 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
         )
     if args.diverse is not None:
         return diverse_paths(
-            net, args.source, args.target, args.k, max_overlap=args.diverse, **common,
+            net,
+            args.source,
+            args.target,
+            args.k,
+            max_overlap=args.diverse,
+            **common,
             **path_filters,
         )
     return k_shortest_paths(net, args.source, args.target, args.k, **common, **path_filters)
@@ -344,7 +349,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sites",
         help="list the sites",
         formatter_class=_Formatter,
-        epilog="examples:\n  corridor sites --country KZ\n  corridor sites --kind datacenter --json",
+        epilog=(
+            "examples:\n  corridor sites --country KZ\n  corridor sites --kind datacenter --json"
+        ),
     )
     sites.add_argument("--country", action="append", help="ISO code or name (repeatable)")
     sites.add_argument("--kind", action="append", help="city, datacenter, ixp, landing, border")

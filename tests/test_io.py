@@ -30,6 +30,7 @@ def test_other_crs_is_reprojected(write_tables: Writer) -> None:
     sites, links = tiny_tables()
     sp, lp = write_tables(sites.to_crs("EPSG:3857"), links.to_crs("EPSG:3857"), ".gpkg")
     table = read_sites(sp)
+    assert read_links(lp).geometry.iat[0].coords[-1] == pytest.approx((1.0, 0.0))
     assert table.crs.to_epsg() == 4326
     assert table.geometry.iat[1].x == pytest.approx(1.0)
 
@@ -108,7 +109,9 @@ def test_bad_numbers(write_tables: Writer) -> None:
     sites, links = tiny_tables()
     links["capex_eur_m"] = [None, None, None, None, None, -5.0]
     _, lp = write_tables(sites, links)
-    with pytest.raises(DataError, match=r"link 'be': field 'capex_eur_m': -5.0 is not a number >= 0"):
+    with pytest.raises(
+        DataError, match=r"link 'be': field 'capex_eur_m': -5.0 is not a number >= 0"
+    ):
         read_links(lp)
     sites, links = tiny_tables()
     links["rfs"] = [2008, None, "soon", None, None, None]

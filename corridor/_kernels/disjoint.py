@@ -1,4 +1,4 @@
-"""Disjoint paths on CSR arrays: min-cost k disjoint paths, maximally disjoint pairs, bounded backup.
+"""Disjoint paths on CSR arrays: min-cost k disjoint paths, least-shared pairs, bounded backup.
 
 All kernels take the CSR multigraph of :mod:`corridor._kernels` (``indptr``, ``head``, ``weight``,
 ``arc_link``, ``arc_ok``, ``node_ok``) and plain scalars only.
@@ -34,7 +34,8 @@ References
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.typed import List
 
 from corridor._kernels.dijkstra import dijkstra, heap_pop, heap_push
 
@@ -54,6 +55,8 @@ BACKUP_INFEASIBLE = 1
 #: :func:`bounded_backup` status: ``max_candidates`` primaries were tried without success; the
 #: question is left open (distinct from :data:`BACKUP_INFEASIBLE`).
 BACKUP_BOUND_REACHED = 2
+
+_i64_1d = types.int64[:]
 
 
 @njit(cache=True)
@@ -120,6 +123,31 @@ def _sort_paths(
 
 
 @njit(cache=True)
+def _set_link_state(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    arc_link: np.ndarray,
+    arc_state: np.ndarray,
+    arc_ok: np.ndarray,
+    a: int,
+    u: int,
+    state_a: int,
+    state_other: int,
+) -> None:
+    """Set ``arc_state`` of arc ``a`` (tail ``u``) and of the other arcs of its link.
+
+    The other arcs of a link join the same two nodes, so they are found in the adjacency of
+    ``u`` and ``head[a]``. ``state_other == 0`` restores usability (``arc_ok`` permitting).
+    """
+    lk = arc_link[a]
+    for end in (u, head[a]):
+        for b in range(indptr[end], indptr[end + 1]):
+            if b != a and arc_link[b] == lk:
+                arc_state[b] = state_other if (state_other != 0 or arc_ok[b]) else 1
+    arc_state[a] = state_a
+
+
+@njit(cache=True)
 def _ssp(
     indptr: np.ndarray,
     head: np.ndarray,
@@ -140,7 +168,8 @@ def _ssp(
 
     Each link has capacity ``link_cap`` (1 or 2), the second unit costing ``link_pen[link]`` extra
     and only in the direction of the first. In ``node_mode`` every intermediate node has capacity
-    ``node_cap`` (1 or 2), the second unit costing ``node_pen``.
+    ``node_cap`` (1 or 2), the second unit costing ``node_pen``. The arcs of one link must join
+    the same two nodes (the package convention).
     """
     n = indptr.shape[0] - 1
     m = head.shape[0]
@@ -156,36 +185,73 @@ def _ssp(
         or not node_ok[target]
     ):
         return empty_off, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    tail = _tail(indptr)
-    nl = _num_links(arc_link)
+    nl = link_pen.shape[0]
     ns = 2 * n if node_mode else n
-    pi = np.zeros(ns)
-    link_arc = np.full(nl, -1, dtype=np.int64)
-    link_cnt = np.zeros(nl, dtype=np.int64)
-    node_cnt = np.zeros(n, dtype=np.int64)
-    in_first = np.full(n, -1, dtype=np.int64)  # flow arcs entering a node (linked list)
-    in_next = np.full(m, -1, dtype=np.int64)
-    dist = np.empty(ns)
-    pred = np.empty(ns, dtype=np.int64)
-    done = np.empty(ns, dtype=np.bool_)
-    cap_heap = m + 2 * n + 2
-    keys = np.empty(cap_heap, dtype=np.float64)
-    items = np.empty(cap_heap, dtype=np.int64)
-    # Codes stored in ``pred``: a (< m) forward arc; m + a reverse arc; 2m internal in->out;
-    # 2m + 1 internal out->in.
-    code_int_fwd = 2 * m
-    code_int_rev = 2 * m + 1
     if node_mode:
         s_state = 2 * source + 1
         t_state = 2 * target
     else:
         s_state = source
         t_state = target
-    flow = 0
+
+    # First unit: a plain shortest path (no capacity can bind yet).
+    d0, p0 = dijkstra(indptr, head, weight, source, target, arc_ok, node_ok)
+    if not d0[target] < np.inf:
+        return empty_off, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    dt = d0[target]
+    pi = np.empty(ns)
+    for v in range(n):
+        p_v = d0[v] if d0[v] < dt else dt
+        if node_mode:
+            pi[2 * v] = p_v
+            pi[2 * v + 1] = p_v
+        else:
+            pi[v] = p_v
+
+    # arc_state: 0 usable at cost w; 1 unusable; 2 second unit at cost w + link_pen.
+    arc_state = np.zeros(m, dtype=np.int8)
+    for a in range(m):
+        if not arc_ok[a]:
+            arc_state[a] = 1
+    link_cnt = np.zeros(nl, dtype=np.int8)
+    node_cnt = np.zeros(n, dtype=np.int8)
+    in_first = np.full(n, -1, dtype=np.int64)  # flow arcs entering a node (linked list)
+    in_next = np.empty(m, dtype=np.int64)
+    flow_tail = np.empty(m, dtype=np.int64)
+    one_more = 2 if link_cap >= 2 else 1
+
+    # augment along the first path
+    v = target
+    while v != source:
+        a = p0[v]
+        u = v
+        v = _tail_of(indptr, a)
+        lk = arc_link[a]
+        link_cnt[lk] = 1
+        _set_link_state(indptr, head, arc_link, arc_state, arc_ok, a, v, one_more, 1)
+        flow_tail[a] = v
+        in_next[a] = in_first[u]
+        in_first[u] = a
+        if node_mode and u != target:
+            node_cnt[u] = 1
+    flow = 1
+
+    dist = np.empty(ns)
+    pred = np.empty(ns, dtype=np.int64)
+    pred_state = np.empty(ns, dtype=np.int64)
+    done = np.empty(ns, dtype=np.bool_)
+    cap_heap = 2 * m + 2 * n + 2
+    keys = np.empty(cap_heap, dtype=np.float64)
+    items = np.empty(cap_heap, dtype=np.int64)
+    # Codes stored in ``pred``: a (< m) forward arc; m + a reverse arc; 2m internal in->out;
+    # 2m + 1 internal out->in.
+    code_int_fwd = 2 * m
+    code_int_rev = 2 * m + 1
     while flow < k:
         dist[:] = np.inf
-        pred[:] = -1
         done[:] = False
+        if node_mode:
+            done[2 * source] = True  # never re-enter the source
         dist[s_state] = 0.0
         size = heap_push(keys, items, 0, 0.0, s_state)
         while size > 0:
@@ -205,27 +271,22 @@ def _ssp(
             if side != 0:
                 # out part: unused forward arcs (or the second unit of a used one)
                 for a in range(indptr[v], indptr[v + 1]):
-                    if not arc_ok[a]:
+                    st = arc_state[a]
+                    if st == 1:
                         continue
                     w = head[a]
-                    if w == v or w == source or not node_ok[w]:
-                        continue
-                    lk = arc_link[a]
-                    c = link_cnt[lk]
-                    if c > 0:
-                        if link_arc[lk] != a or c >= link_cap:
-                            continue
-                        cost = weight[a] + link_pen[lk]
-                    else:
-                        cost = weight[a]
                     y = 2 * w if node_mode else w
-                    if done[y]:
+                    if done[y] or w == v or not node_ok[w]:
                         continue
+                    cost = weight[a]
+                    if st == 2:
+                        cost += link_pen[arc_link[a]]
                     rc = cost + px - pi[y]
                     nd = d + (rc if rc > 0.0 else 0.0)
                     if nd < dist[y]:
                         dist[y] = nd
                         pred[y] = a
+                        pred_state[y] = x
                         size = heap_push(keys, items, size, nd, y)
                 if node_mode and node_cnt[v] > 0 and v != source and v != target:
                     y = 2 * v
@@ -236,16 +297,16 @@ def _ssp(
                         if nd < dist[y]:
                             dist[y] = nd
                             pred[y] = code_int_rev
+                            pred_state[y] = x
                             size = heap_push(keys, items, size, nd, y)
             if side != 1:
                 # in part: cancel flow arcs entering v
                 a = in_first[v]
                 while a >= 0:
-                    lk = arc_link[a]
                     cost = -weight[a]
-                    if link_cnt[lk] >= 2:
-                        cost -= link_pen[lk]
-                    u = tail[a]
+                    if link_cnt[arc_link[a]] >= 2:
+                        cost -= link_pen[arc_link[a]]
+                    u = flow_tail[a]
                     y = 2 * u + 1 if node_mode else u
                     if not done[y]:
                         rc = cost + px - pi[y]
@@ -253,6 +314,7 @@ def _ssp(
                         if nd < dist[y]:
                             dist[y] = nd
                             pred[y] = m + a
+                            pred_state[y] = x
                             size = heap_push(keys, items, size, nd, y)
                     a = in_next[a]
                 if node_mode and node_cnt[v] < node_cap:
@@ -264,35 +326,40 @@ def _ssp(
                         if nd < dist[y]:
                             dist[y] = nd
                             pred[y] = code_int_fwd
+                            pred_state[y] = x
                             size = heap_push(keys, items, size, nd, y)
         if not done[t_state]:
             break
-        dt = dist[t_state]
-        for x in range(ns):
-            if done[x] and dist[x] < dt:
-                pi[x] += dist[x]
-            else:
-                pi[x] += dt
+        if flow + 1 < k:
+            dt = dist[t_state]
+            for x in range(ns):
+                if done[x] and dist[x] < dt:
+                    pi[x] += dist[x]
+                else:
+                    pi[x] += dt
         # augment one unit along the tree path
         x = t_state
         while x != s_state:
             code = pred[x]
+            px_ = pred_state[x]
             if code < m:
                 a = code
                 lk = arc_link[a]
+                u = px_ >> 1 if node_mode else px_
                 if link_cnt[lk] == 0:
-                    link_arc[lk] = a
                     h = head[a]
+                    flow_tail[a] = u
                     in_next[a] = in_first[h]
                     in_first[h] = a
+                    _set_link_state(indptr, head, arc_link, arc_state, arc_ok, a, u, one_more, 1)
+                else:
+                    arc_state[a] = 1  # second unit used: full
                 link_cnt[lk] += 1
-                x = 2 * tail[a] + 1 if node_mode else tail[a]
             elif code < 2 * m:
                 a = code - m
                 lk = arc_link[a]
                 link_cnt[lk] -= 1
                 if link_cnt[lk] == 0:
-                    link_arc[lk] = -1
                     h = head[a]
                     if in_first[h] == a:
                         in_first[h] = in_next[a]
@@ -301,23 +368,25 @@ def _ssp(
                         while in_next[b] != a:
                             b = in_next[b]
                         in_next[b] = in_next[a]
-                    in_next[a] = -1
-                x = 2 * head[a] if node_mode else head[a]
+                    _set_link_state(
+                        indptr, head, arc_link, arc_state, arc_ok, a, flow_tail[a], 0, 0
+                    )
+                else:
+                    arc_state[a] = 2
             elif code == code_int_fwd:
-                v = x >> 1
-                node_cnt[v] += 1
-                x = 2 * v
+                node_cnt[x >> 1] += 1
             else:
-                v = x >> 1
-                node_cnt[v] -= 1
-                x = 2 * v + 1
+                node_cnt[x >> 1] -= 1
+            x = px_
         flow += 1
 
     # decompose the flow into simple paths
-    rem = np.zeros(m, dtype=np.int64)
-    for lk in range(nl):
-        if link_cnt[lk] > 0:
-            rem[link_arc[lk]] = link_cnt[lk]
+    rem = np.zeros(m, dtype=np.int8)
+    for v in range(n):
+        a = in_first[v]
+        while a >= 0:
+            rem[a] = link_cnt[arc_link[a]]
+            a = in_next[a]
     offsets = np.zeros(flow + 1, dtype=np.int64)
     arcs = np.empty(flow * n, dtype=np.int64)
     costs = np.zeros(flow, dtype=np.float64)
@@ -357,6 +426,20 @@ def _ssp(
         offsets[i + 1] = o + ln
         costs[i] = c
     return _sort_paths(offsets, arcs[: offsets[flow]].copy(), costs)
+
+
+@njit(cache=True)
+def _tail_of(indptr: np.ndarray, a: int) -> int:
+    """Tail of arc ``a`` by binary search in ``indptr`` (``O(log n)``)."""
+    lo = 0
+    hi = indptr.shape[0] - 1
+    while hi - lo > 1:
+        mid = (lo + hi) >> 1
+        if indptr[mid] <= a:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 @njit(cache=True)
@@ -477,12 +560,13 @@ def min_shared_pair(
     big = 2.0 * total + 1.0
     pen = np.zeros(nl)
     if node_disjoint:
-        tail = _tail(indptr)
-        for a in range(head.shape[0]):
-            u = tail[a]
-            v = head[a]
-            if (u == source and v == target) or (u == target and v == source):
-                pen[arc_link[a]] = big
+        if 0 <= source < n and 0 <= target < n:
+            for a in range(indptr[source], indptr[source + 1]):
+                if head[a] == target:
+                    pen[arc_link[a]] = big
+            for a in range(indptr[target], indptr[target + 1]):
+                if head[a] == source:
+                    pen[arc_link[a]] = big
     else:
         pen[:] = big
     offsets, arcs, costs = _ssp(
@@ -553,7 +637,7 @@ def _backup_masks(
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     if a.shape[0] != b.shape[0]:
         return False
-    for i in range(a.shape[0]):
+    for i in range(a.shape[0]):  # noqa: SIM110 - explicit loop for numba
         if a[i] != b[i]:
             return False
     return True
@@ -652,11 +736,10 @@ def bounded_backup(
         return BACKUP_INFEASIBLE, empty, empty, np.inf, np.inf
 
     first = _arc_path(pred, tail, source, target)
-    found_paths = [first]
-    cand_paths = [first]
-    cand_costs = [0.0]
-    cand_paths.pop()
-    cand_costs.pop()
+    found_paths = List.empty_list(_i64_1d)
+    found_paths.append(first)
+    cand_paths = List.empty_list(_i64_1d)
+    cand_costs = List.empty_list(types.float64)
     current = first
     current_cost = dist[target]
     examined = 0
