@@ -34,7 +34,9 @@ EXIT_BAD_INPUT = 2
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    probe = Console()
+    width = probe.width if probe.is_terminal else 160
+    return Console(highlight=False, soft_wrap=False, width=max(100, width))
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -98,14 +100,13 @@ def _print_route(net: Network, result: RouteResult) -> None:
     con.print(summary)
     for rank, path in enumerate(result.paths, start=1):
         detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
-        for col in ("from", "to", "link", "system", "kind", "km", "ms"):
+        for col in ("from", "to", "system", "kind", "km", "ms"):
             detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
         for i, link_id in enumerate(path.links):
             row = net.links.iloc[net.link_index(link_id)]
             detail.add_row(
                 names[path.nodes[i]],
                 names[path.nodes[i + 1]],
-                link_id,
                 row["system"],
                 row["kind"] + ("" if row["status"] == "existing" else f" ({row['status']})"),
                 f"{row['length_km']:,.0f}",
