@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import __version__
+from corridor._cli_maps import add_map_command, add_map_options, write_route_map
 from corridor._errors import ConstraintError, CorridorError, NoRouteError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
@@ -24,6 +25,7 @@ from corridor.routing import (
     diverse_paths,
     k_disjoint_paths,
     k_shortest_paths,
+    shortest_path,
 )
 
 __all__ = ["main"]
@@ -152,16 +154,25 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
             **common,
             **path_filters,
         )
+    if args.k == 1:
+        return shortest_path(net, args.source, args.target, **common, **path_filters)
     return k_shortest_paths(net, args.source, args.target, args.k, **common, **path_filters)
 
 
 def _cmd_route(args: argparse.Namespace) -> int:
     net = _network(args)
     result = _route(args, net)
+    pair = args.disjoint and len(result.paths) == 2
+    written = write_route_map(args, net, result, labels=["primary", "backup"] if pair else None)
     if args.json:
-        _print_json(_route_dict(net, result))
+        data = _route_dict(net, result)
+        if written is not None:
+            data["map"] = str(written)
+        _print_json(data)
     else:
         _print_route(net, result)
+        if written is not None:
+            _console().print(f"wrote map {written}")
     return EXIT_OK
 
 
@@ -343,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     route.add_argument("target", help="site id or name (case-insensitive)")
     _constraint_options(route)
     _route_options(route)
+    add_map_options(route)
     _common(route)
     route.set_defaults(func=_cmd_route)
 
@@ -375,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--system", action="append", help="system name (case-insensitive)")
     _common(links)
     links.set_defaults(func=_cmd_links)
+
+    add_map_command(sub, _common, load=_network, formatter_class=_Formatter)
     return parser
 
 

@@ -491,8 +491,6 @@ def _result(req: _Request, paths: Iterable[Path], notes: Iterable[str] = ()) -> 
     )
 
 
-
-
 #: How many loopless paths a constrained search may examine before giving up.
 MAX_CANDIDATES = 20_000
 
@@ -504,7 +502,7 @@ def _iter_paths(req: _Request, *, max_candidates: int = MAX_CANDIDATES) -> Itera
     so the generator is lazy and exact; it stops once paths exceed ``max_latency_ms`` and raises
     :class:`NoRouteError` after ``max_candidates`` paths without the next acceptable one.
     """
-    from corridor._kernels.ksp import ksp  # noqa: PLC0415  (kernel family loaded on demand)
+    from corridor._kernels.ksp import ksp
 
     net = req.net
     delay_t = float(net.site_delay[req.t])
@@ -663,7 +661,9 @@ def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
         parts.append(f"sites {', '.join(shared_nodes)}")
     if mode == "srlg" and shared_srlgs:
         parts.append(f"SRLGs {', '.join(shared_srlgs)}")
-    return [f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"]
+    return [
+        f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"
+    ]
 
 
 def disjoint_pair(
@@ -716,7 +716,7 @@ def disjoint_pair(
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []
     if mode == "srlg":
-        from corridor._srlg import srlg_disjoint_pair  # noqa: PLC0415  (scipy MILP on demand)
+        from corridor._srlg import srlg_disjoint_pair
 
         use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
         found = srlg_disjoint_pair(
@@ -734,7 +734,7 @@ def disjoint_pair(
         elif found.status == "heuristic":
             notes = ["SRLG-disjoint pair found by the heuristic; not proven optimal"]
     else:
-        from corridor._kernels.disjoint import k_disjoint, min_shared_pair  # noqa: PLC0415
+        from corridor._kernels.disjoint import k_disjoint, min_shared_pair
 
         offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
         paths = _paths_from(req, offsets, arcs)
@@ -750,7 +750,7 @@ def disjoint_pair(
 
 
 def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
-    from corridor._kernels.disjoint import (  # noqa: PLC0415
+    from corridor._kernels.disjoint import (
         BACKUP_BOUND_REACHED,
         BACKUP_INFEASIBLE,
         bounded_backup,
@@ -790,7 +790,10 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
             f"fastest primaries from {req.source} to {req.target}"
         )
         raise NoRouteError(msg)
-    paths = [make_path(net, req.s, primary, req.floor_ms), make_path(net, req.s, backup, req.floor_ms)]
+    paths = [
+        make_path(net, req.s, primary, req.floor_ms),
+        make_path(net, req.s, backup, req.floor_ms),
+    ]
     _check_latency_cap(req, paths, f"{mode}-disjoint pair")
     return _result(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
 
@@ -819,10 +822,18 @@ def k_disjoint_paths(
     if mode == "srlg":
         msg = "k_disjoint_paths supports link and node disjointness; use disjoint_pair for srlg"
         raise ConstraintError(msg)
-    from corridor._kernels.disjoint import k_disjoint  # noqa: PLC0415
+    from corridor._kernels.disjoint import k_disjoint
 
     offsets, arcs, _ = k_disjoint(
-        net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t, k,
+        net.indptr,
+        net.head,
+        net.weight,
+        net.arc_link,
+        req.arc_ok,
+        req.node_ok,
+        req.s,
+        req.t,
+        k,
         mode == "node",
     )
     paths = _paths_from(req, offsets, arcs)
@@ -837,12 +848,25 @@ def k_disjoint_paths(
 
 
 def overlap_share(first: Path, second: Path, net: Network) -> float:
-    """Share of the faster path's link latency that the two paths have in common (0..1)."""
-    latency = dict(zip(net.lookup.link_id, net.lookup.link_latency, strict=True))
-    shorter = first if first.one_way_ms <= second.one_way_ms else second
-    total = sum(latency[x] for x in shorter.links)
-    common = set(first.links) & set(second.links)
-    return sum(latency[x] for x in common) / total if total > 0 else 0.0
+    """Share of the faster path's latency that runs along the same site-to-site segments.
+
+    Segments are compared by their two end sites, not by link id: two parallel cables between
+    the same sites lie in the same corridor, so a path that only swaps one for the other is not
+    an alternative. Returns a number between 0 and 1.
+    """
+    look = net.lookup
+
+    def segments(path: Path) -> dict[frozenset[str], float]:
+        out: dict[frozenset[str], float] = {}
+        for u, v, link in zip(path.nodes, path.nodes[1:], path.links, strict=False):
+            out[frozenset((u, v))] = float(look.link_latency[net.link_index(link)])
+        return out
+
+    shorter, longer = (first, second) if first.one_way_ms <= second.one_way_ms else (second, first)
+    mine, theirs = segments(shorter), segments(longer)
+    total = sum(mine.values())
+    common = sum(lat for seg, lat in mine.items() if seg in theirs)
+    return common / total if total > 0 else 0.0
 
 
 def diverse_paths(
@@ -861,8 +885,9 @@ def diverse_paths(
 ) -> RouteResult:
     """Up to ``k`` dissimilar alternatives: each pair overlaps at most ``max_overlap`` of latency.
 
-    Paths are taken greedily from the exact k-shortest stream: a path is kept when its shared
-    link latency with every kept path is at most ``max_overlap`` of the faster one's latency
+    Paths are taken greedily from the exact k-shortest stream: a path is kept when the latency
+    it shares with every kept path (:func:`overlap_share`: same site-to-site segments, whatever
+    the parallel cable) is at most ``max_overlap`` of the faster one's latency
     (the "dissimilar paths" notion of Chondrogiannis et al. 2015, with latency as similarity).
     The first path is the shortest; each later one is the shortest that is dissimilar enough
     to all kept so far.

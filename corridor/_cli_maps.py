@@ -1,0 +1,171 @@
+"""Command-line wiring of the maps: ``corridor map`` and ``--map FILE`` on other commands.
+
+:func:`add_map_command` adds the ``map`` subcommand to the ``corridor`` parser;
+:func:`add_map_options` adds ``--map FILE`` and ``--offline`` to another subcommand (``route``),
+whose handler then calls :func:`write_route_map`. Library code prints nothing; the ``map``
+command prints one line (or JSON with ``--json``) naming the file it wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from corridor.maps import network_map, route_map, save_map
+from corridor.network import Network
+from corridor.routing import RouteResult
+
+__all__ = [
+    "DEFAULT_NETWORK_MAP",
+    "add_map_command",
+    "add_map_options",
+    "cmd_map",
+    "write_route_map",
+]
+
+#: Where ``corridor map`` writes when ``--out`` is not given.
+DEFAULT_NETWORK_MAP = "network.html"
+
+EPILOG = (
+    "examples:\n"
+    "  corridor map                                  # writes network.html (needs tiles online)\n"
+    "  corridor map --offline --out maps/network.html  # self-contained, opens with no network\n"
+    "  corridor map --status existing --out existing.html\n"
+    "  corridor route Frankfurt Shanghai --map route.html --offline"
+)
+
+
+def add_map_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--map FILE`` and ``--offline`` to a subcommand (e.g. ``route``)."""
+    group = parser.add_argument_group("map")
+    group.add_argument(
+        "--map",
+        metavar="FILE",
+        help="also write an interactive HTML map of the result to FILE",
+    )
+    group.add_argument(
+        "--offline",
+        action="store_true",
+        help="make the map self-contained (Leaflet inlined, country borders, no tiles)",
+    )
+
+
+def write_route_map(
+    args: argparse.Namespace,
+    net: Network,
+    result: RouteResult,
+    *,
+    labels: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Path | None:
+    """Write the route map asked for with ``--map FILE`` (nothing when it was not given).
+
+    Parameters
+    ----------
+    args
+        Parsed arguments of a command that has :func:`add_map_options`.
+    net, result
+        The network and the routing result to draw.
+    labels, title
+        Passed to :func:`corridor.maps.route_map` (e.g. ``["primary", "backup"]``).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written, or ``None`` without ``--map``.
+
+    Raises
+    ------
+    corridor.maps.MapError
+        When the file cannot be written.
+    """
+    target = getattr(args, "map", None)
+    if not target:
+        return None
+    m = route_map(
+        net, result, offline=bool(getattr(args, "offline", False)), labels=labels, title=title
+    )
+    return save_map(m, target)
+
+
+def cmd_map(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
+    """Handler of ``corridor map``: write the whole-network map; return the exit code."""
+    net = load(args)
+    m = network_map(net, offline=args.offline, title=args.title, status=args.status)
+    path = save_map(m, args.out)
+    if getattr(args, "json", False):
+        data = {"map": str(path), "offline": bool(args.offline), "status": args.status}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"wrote {path}\n")
+    return 0
+
+
+def add_map_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: Callable[[argparse.ArgumentParser], None],
+    *,
+    load: Callable[[argparse.Namespace], Network],
+    formatter_class: type[argparse.HelpFormatter] | None = None,
+) -> argparse.ArgumentParser:
+    """Add ``corridor map [--out FILE] [--offline] [--status ...] [--title TEXT]``.
+
+    Parameters
+    ----------
+    subparsers
+        The ``add_subparsers()`` object of the ``corridor`` parser.
+    common
+        Adds the shared data and latency-model options (and ``--json``) to a parser.
+    load
+        Builds the network from the parsed arguments (the CLI's own loader).
+    formatter_class
+        Help formatter (default keeps the raw epilog and shows defaults).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``map`` subparser (its handler is set as ``func``).
+    """
+    parser = subparsers.add_parser(
+        "map",
+        help="write an interactive HTML map of the network",
+        description=(
+            "Write an interactive HTML map of the whole network: links by kind and status, "
+            "sites by kind, with tooltips, popups, a legend and a layer control."
+        ),
+        epilog=EPILOG,
+        formatter_class=formatter_class or _Formatter,
+    )
+    parser.add_argument(
+        "--out",
+        "-o",
+        metavar="FILE",
+        default=DEFAULT_NETWORK_MAP,
+        help="HTML file to write (parent folders are created; replaced atomically)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="self-contained file: Leaflet inlined, country borders instead of tiles",
+    )
+    parser.add_argument(
+        "--status",
+        default="all",
+        choices=["existing", "planned", "all"],
+        help="links to draw: existing only, existing + planned, or all incl. proposed",
+    )
+    parser.add_argument("--title", help="heading of the map's title block")
+    common(parser)
+
+    def handler(args: argparse.Namespace) -> int:
+        return cmd_map(args, load=load)
+
+    parser.set_defaults(func=handler)
+    return parser
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass

@@ -1,0 +1,281 @@
+"""The offline HTML maps opened in a real headless Chromium (playwright, Debian's chromium).
+
+Each page is opened from a file:// URL with no network; the tests read the live DOM: Leaflet
+initialised, the SVG paths drawn per class, the layer control's names, escaped text shown as
+text, no JavaScript error, no dialog, and no request other than file:// and data: URLs.
+
+Needs ``apt-get install -y chromium`` and ``pip install playwright`` (never ``playwright
+install``). Without them these tests skip locally and FAIL when the environment variable ``CI``
+is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from corridor import maps
+from corridor.network import Network
+from corridor.routing import shortest_path
+from tests.test_maps import EVIL, EVIL_IMG, evil_network, two_paths, write_countries
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason: str) -> None:
+    if _in_ci():
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run", pytrace=False)
+    pytest.skip(reason)
+
+
+def _chromium() -> str | None:
+    """The Chromium binary: ``CORRIDOR_CHROMIUM`` when set (and only it), else Debian's."""
+    chosen = os.environ.get("CORRIDOR_CHROMIUM")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium context with a fresh profile (module-wide)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[test]')")
+    exe = _chromium()
+    if exe is None:
+        _unavailable("Chromium is not installed (apt-get install -y chromium chromium-driver)")
+    with (
+        tempfile.TemporaryDirectory(prefix="corridor-chromium-") as profile,
+        sync_playwright() as p,
+    ):
+        context = p.chromium.launch_persistent_context(
+            profile,
+            executable_path=exe,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,
+            offline=True,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class Opened:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def dom(self, script: str) -> Any:
+        return self.page.evaluate(script)
+
+    def count(self, selector: str) -> int:
+        return int(self.page.evaluate(f"document.querySelectorAll({selector!r}).length"))
+
+    def layer_names(self) -> list[str]:
+        return [  # label > span > (input, span name)
+            s.strip()
+            for s in self.dom(
+                "[...document.querySelectorAll('.leaflet-control-layers-overlays label > span"
+                " > span')].map(s => s.textContent)"
+            )
+        ]
+
+
+@pytest.fixture
+def open_map(browser: Any) -> Iterator[Any]:
+    pages: list[Any] = []
+
+    def go(path: Path) -> Opened:
+        page = browser.new_page()
+        pages.append(page)
+        seen = Opened(page)
+        page.on("pageerror", lambda exc: seen.errors.append(f"pageerror: {exc}"))
+        page.on(
+            "console",
+            lambda msg: seen.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+        )
+        page.on("requestfailed", lambda req: seen.errors.append(f"request failed: {req.url}"))
+        page.on("request", lambda req: seen.requests.append(req.url))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.add_init_script("window.__alerts = []; window.alert = m => window.__alerts.push(m);")
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("document.querySelectorAll('.leaflet-pane svg').length > 0")
+        return seen
+
+    yield go
+    for page in pages:
+        page.close()
+
+
+def assert_clean(seen: Opened, n_scripts: int = 3) -> None:
+    """No JS error, no dialog, no network request, no injected script or handler."""
+    assert seen.errors == []
+    assert seen.dialogs == [] and seen.dom("window.__alerts") == []
+    external = [u for u in seen.requests if not u.startswith(("file:", "data:"))]
+    assert external == []
+    assert seen.count(".leaflet-container") == 1
+    assert (
+        seen.dom(
+            "Object.keys(window).filter(k => k.startsWith('map_') && window[k] instanceof L.Map)"
+            ".length"
+        )
+        == 1
+    )
+    assert seen.count("script") == n_scripts  # Leaflet inline, folium's flags, the map
+    assert seen.count("img[onerror], [onerror], [onload]:not(body)") == 0
+    assert seen.count(".leaflet-control-scale") == 1
+    assert seen.count(".corridor-legend") == 1 and seen.count(".corridor-title") == 1
+    assert "Latency model: fiber group index" in seen.dom(
+        "document.querySelector('.corridor-title').textContent"
+    )
+
+
+def color_pixels(png: Path, hex_color: str, tol: float = 0.08) -> int:
+    """How many pixels of a screenshot are close to a color."""
+    import matplotlib.image
+
+    img = matplotlib.image.imread(png)[..., :3]
+    rgb = np.array([int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+    return int((np.abs(img - rgb).max(axis=-1) < tol).sum())
+
+
+@pytest.fixture
+def borders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_countries(folder / "countries.geojson")
+    monkeypatch.setenv("CORRIDOR_DATA", str(folder))
+
+
+@pytest.fixture
+def evil() -> Network:
+    return evil_network()
+
+
+def test_network_map_in_chromium(
+    evil: Network, borders: None, tmp_path: Path, open_map: Any
+) -> None:
+    path = maps.save_map(maps.network_map(evil, offline=True), tmp_path / "network.html")
+    seen = open_map(path)
+    assert_clean(seen)
+    assert seen.count("path.corridor-link") == evil.n_links
+    assert seen.count("path.corridor-link-planned") == 1
+    assert seen.count("path.corridor-site") == evil.n_sites
+    assert seen.count("path.corridor-site-datacenter") == 1
+    assert seen.count("path.corridor-basemap") == 3
+    names = seen.layer_names()
+    assert "Terrestrial links, planned (1)" in names and "Sites: data center (1)" in names
+    # the data center is labelled, and its hostile name shows as text
+    labels = seen.dom("[...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)")
+    assert f"Akashi {EVIL}" in labels
+    # a popup shows the data, escaped
+    seen.page.locator("path.corridor-site-datacenter").click(force=True)
+    popup = seen.dom("document.querySelector('.leaflet-popup-content').textContent")
+    assert f"Akashi {EVIL}" in popup and "datacenter" in popup
+    assert seen.count("script") == 3 and seen.dom("window.__alerts") == []
+
+
+def test_route_map_in_chromium(evil: Network, borders: None, tmp_path: Path, open_map: Any) -> None:
+    result = two_paths(evil)
+    m = maps.route_map(evil, result, offline=True, labels=["primary", EVIL_IMG])
+    maps.add_links_layer(m, evil, ["be"], name="Candidate <b>link</b>", color="#111111")
+    path = maps.save_map(m, tmp_path / "route.html")
+    seen = open_map(path)
+    assert_clean(seen)
+    assert seen.count("path.corridor-route") == 2
+    assert seen.count("path.corridor-route-1") == 1 and seen.count("path.corridor-route-2") == 1
+    assert seen.count("path.corridor-endpoint") == 2
+    assert seen.count("path.corridor-highlight") == 1
+    assert seen.count("path.corridor-link") == evil.n_links  # the faint network
+    rtts = [f"{p.rtt_ms:.1f}" for p in result.paths]
+    assert seen.layer_names() == [
+        "Country borders",
+        "Network (all links and sites)",
+        f"1 (primary): {rtts[0]} ms RTT",
+        f"2 ({EVIL_IMG}): {rtts[1]} ms RTT",
+        "Candidate <b>link</b>",
+    ]
+    # the endpoints are labelled with their (hostile) names, as text
+    labels = seen.dom("[...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)")
+    assert EVIL in labels and "Charlie" in labels
+    # toggling an alternative's layer removes its polyline
+    seen.page.locator(".leaflet-control-layers-overlays label", has_text="2 (").click()
+    assert seen.count("path.corridor-route-2") == 0 and seen.count("path.corridor-route-1") == 1
+    png = tmp_path / "route.png"
+    seen.page.screenshot(path=str(png))
+    assert color_pixels(png, maps.PATH_COLORS[0]) > 300  # the best route is visible
+    assert seen.errors == []
+
+
+def test_single_route_map_fits_the_route(
+    evil: Network, borders: None, tmp_path: Path, open_map: Any
+) -> None:
+    result = shortest_path(evil, "a", "c")
+    path = maps.save_map(maps.route_map(evil, result, offline=True), tmp_path / "r.html")
+    seen = open_map(path)
+    assert_clean(seen)
+    assert seen.count("path.corridor-route") == 1
+    # the route lies inside the visible map
+    box = seen.dom(
+        "(() => { const r = document.querySelector('path.corridor-route').getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })()"
+    )
+    assert 0 <= box[0] < box[2] <= VIEWPORT["width"] and 0 <= box[1] < box[3] <= VIEWPORT["height"]
+
+
+def test_shipped_route_map_in_chromium(shipped: Network, tmp_path: Path, open_map: Any) -> None:
+    result = shortest_path(shipped, "Frankfurt", "Shanghai")
+    m = maps.route_map(shipped, result, offline=True)
+    path = maps.save_map(m, tmp_path / "frankfurt-shanghai.html")
+    seen = open_map(path)
+    assert_clean(seen)
+    assert seen.count("path.corridor-route") == 1
+    assert seen.count("path.corridor-link") == shipped.n_links  # the faint network
+    drawn_sites = int(shipped.sites.geometry.notna().sum())
+    assert seen.count("path.corridor-site") == drawn_sites
+    assert seen.count("path.corridor-route-site") == len(result.best.nodes) - 2
+    assert seen.count("path.corridor-basemap") > 100  # the shipped borders
+    assert f"1: {result.best.rtt_ms:.1f} ms RTT" in seen.layer_names()
+    png = tmp_path / "frankfurt-shanghai.png"
+    seen.page.screenshot(path=str(png))
+    assert color_pixels(png, maps.PATH_COLORS[0]) > 1000
