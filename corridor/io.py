@@ -265,7 +265,11 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
         table, "route_factor", where, "link", valid=lambda v: v >= 1, rule="a number >= 1"
     )
     rfs = _check_numeric(
-        table, "rfs", where, "link", valid=lambda v: 1850 <= v <= 2100 and v == int(v),
+        table,
+        "rfs",
+        where,
+        "link",
+        valid=lambda v: 1850 <= v <= 2100 and v == int(v),
         rule="a year",
     )
     table["rfs"] = rfs.astype("Int64")

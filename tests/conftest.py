@@ -21,14 +21,16 @@ TINY_SITES = [
     ("d", "Delta", "landing", "RU", 0.0, 1.0),
     ("e", "Echo", "datacenter", "KZ", 2.0, 0.0),
 ]
+# fmt: off
 TINY_LINKS = [
-    ("ab1", "a", "b", "terrestrial", "existing", "Sys1", "duct-1", [(0.0, 0.0), (0.5, 0.0), (1.0, 0.0)]),
+    ("ab1", "a", "b", "terrestrial", "existing", "Sys1", "duct-1", [(0.0, 0.0), (0.5, 0.0), (1.0, 0.0)]),  # noqa: E501
     ("ab2", "a", "b", "submarine", "existing", "Sys2", "", [(0.0, 0.0), (0.5, -0.2), (1.0, 0.0)]),
     ("bc", "b", "c", "terrestrial", "existing", "Sys1", "duct-1", [(1.0, 0.0), (1.0, 1.0)]),
     ("ad", "a", "d", "terrestrial", "existing", "Sys3", "", [(0.0, 0.0), (0.0, 1.0)]),
-    ("dc", "d", "c", "submarine", "existing", "Sys3", "sea-1", [(0.0, 1.0), (0.5, 1.5), (1.0, 1.0)]),
+    ("dc", "d", "c", "submarine", "existing", "Sys3", "sea-1", [(0.0, 1.0), (0.5, 1.5), (1.0, 1.0)]),  # noqa: E501
     ("be", "b", "e", "terrestrial", "planned", "Sys4", "", [(1.0, 0.0), (2.0, 0.0)]),
 ]
+# fmt: on
 
 
 def tiny_tables() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:

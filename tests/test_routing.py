@@ -103,7 +103,10 @@ def test_constrained_k_shortest_equals_brute_force(
             cons.get("avoid") in endpoints
             or cons.get("avoid") == cons.get("via_country")
             or cons.get("via_site") in (s, t)
-            or (cons.get("via_site") and graph.nodes[cons["via_site"]]["country"] == cons.get("avoid"))
+            or (
+                cons.get("via_site")
+                and graph.nodes[cons["via_site"]]["country"] == cons.get("avoid")
+            )
         )
         return
     except NoRouteError:
