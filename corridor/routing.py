@@ -31,15 +31,27 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from corridor._errors import ConstraintError, NoRouteError, RequestError, UnknownSiteError
 from corridor._kernels import dijkstra, path_arcs
+from corridor._kernels.dijkstra import dijkstra_many
+from corridor._kernels.disjoint import (
+    BACKUP_BOUND_REACHED,
+    BACKUP_INFEASIBLE,
+    bounded_backup,
+    k_disjoint,
+    min_shared_pair,
+)
+from corridor._kernels.ksp import ksp
+from corridor._srlg import srlg_disjoint_pair
 from corridor.network import GEOD, Network
 
 __all__ = [
     "Constraints",
     "Path",
     "RouteResult",
+    "batch_routes",
     "constraints",
     "disjoint_pair",
     "diverse_paths",
@@ -502,7 +514,6 @@ def _iter_paths(req: _Request, *, max_candidates: int = MAX_CANDIDATES) -> Itera
     so the generator is lazy and exact; it stops once paths exceed ``max_latency_ms`` and raises
     :class:`NoRouteError` after ``max_candidates`` paths without the next acceptable one.
     """
-    from corridor._kernels.ksp import ksp
 
     net = req.net
     delay_t = float(net.site_delay[req.t])
@@ -716,8 +727,6 @@ def disjoint_pair(
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []
     if mode == "srlg":
-        from corridor._srlg import srlg_disjoint_pair
-
         use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
         found = srlg_disjoint_pair(
             *args,
@@ -734,8 +743,6 @@ def disjoint_pair(
         elif found.status == "heuristic":
             notes = ["SRLG-disjoint pair found by the heuristic; not proven optimal"]
     else:
-        from corridor._kernels.disjoint import k_disjoint, min_shared_pair
-
         offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
         paths = _paths_from(req, offsets, arcs)
         if not paths:
@@ -750,11 +757,6 @@ def disjoint_pair(
 
 
 def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
-    from corridor._kernels.disjoint import (
-        BACKUP_BOUND_REACHED,
-        BACKUP_INFEASIBLE,
-        bounded_backup,
-    )
 
     if mode == "srlg":
         msg = "the bounded-backup variant supports link and node disjointness, not srlg"
@@ -822,7 +824,6 @@ def k_disjoint_paths(
     if mode == "srlg":
         msg = "k_disjoint_paths supports link and node disjointness; use disjoint_pair for srlg"
         raise ConstraintError(msg)
-    from corridor._kernels.disjoint import k_disjoint
 
     offsets, arcs, _ = k_disjoint(
         net.indptr,
@@ -932,3 +933,73 @@ def diverse_paths(
             f"{examined} fastest examined (asked for {k})"
         )
     return _result(req, kept, notes)
+
+
+def batch_routes(
+    net: Network,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    with_paths: bool = False,
+) -> pd.DataFrame:
+    """Best routes for many (source, target) pairs in one kernel call.
+
+    The numba kernel groups the queries by source and grows each source's shortest-path tree
+    once, only until all of its targets are settled; there is no Python work per pair unless
+    ``with_paths`` asks for the site and link sequences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair, in input order: ``source``, ``target``, ``reachable``, ``one_way_ms``,
+        ``rtt_ms``, ``hops``, ``great_circle_km``, ``floor_rtt_ms``, ``stretch`` (latencies are
+        missing, not infinite, for unreachable pairs), plus ``nodes`` and ``links`` with
+        ``with_paths``.
+
+    Raises
+    ------
+    UnknownSiteError
+        For an unknown site, naming it.
+    """
+
+    pairs = list(pairs)
+    cons = constraints(net, status=status, avoid=avoid)
+    resolved = {name: net.resolve_site(name) for pair in pairs for name in pair}
+    src_ids = [resolved[s] for s, _ in pairs]
+    dst_ids = [resolved[t] for _, t in pairs]
+    sources = np.fromiter((net.site_index(s) for s in src_ids), np.int64, len(pairs))
+    targets = np.fromiter((net.site_index(t) for t in dst_ids), np.int64, len(pairs))
+    dist, offsets, arcs = dijkstra_many(
+        net.indptr, net.head, net.weight, sources, targets, cons.arc_mask(net), cons.node_mask(net)
+    )
+    reachable = np.isfinite(dist) & (sources != targets)
+    one_way = np.where(reachable, dist - net.site_delay[targets], np.nan)
+    lon = net.sites.geometry.x.to_numpy()
+    lat = net.sites.geometry.y.to_numpy()
+    _, _, metres = GEOD.inv(lon[sources], lat[sources], lon[targets], lat[targets])
+    km = np.asarray(metres, dtype=float) / 1000.0
+    floor_rtt = 2.0 * net.model.floor_ms(km)
+    table = pd.DataFrame(
+        {
+            "source": src_ids,
+            "target": dst_ids,
+            "reachable": reachable,
+            "one_way_ms": one_way,
+            "rtt_ms": 2.0 * one_way,
+            "hops": np.where(reachable, np.diff(offsets), 0),
+            "great_circle_km": km,
+            "floor_rtt_ms": floor_rtt,
+            "stretch": np.where(floor_rtt > 0, 2.0 * one_way / np.maximum(floor_rtt, 1e-9), np.nan),
+        }
+    )
+    if with_paths:
+        look = net.lookup
+        nodes, links = [], []
+        for i, s in enumerate(sources):
+            seg = arcs[offsets[i] : offsets[i + 1]]
+            nodes.append([look.site_id[s], *(look.site_id[v] for v in net.head[seg])])
+            links.append([look.link_id[li] for li in net.arc_link[seg]])
+        table["nodes"] = nodes
+        table["links"] = links
+    return table

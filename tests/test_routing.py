@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from corridor import ConstraintError, Network, NoRouteError, RequestError, UnknownSiteError
 from corridor.routing import (
+    batch_routes,
     disjoint_pair,
     diverse_paths,
     iter_shortest_paths,
@@ -212,3 +213,24 @@ def _disjoint_with_via(net: Network) -> None:
     from corridor.routing import _check_disjoint_request, prepare
 
     _check_disjoint_request(prepare(net, "a", "c", via="d"), "link")
+
+
+def test_batch_routes_equal_single_queries(shipped: Network) -> None:
+    cities = shipped.sites.loc[shipped.sites["kind"] == "city", "id"].tolist()[:25]
+    pairs = [(a, b) for a in cities for b in cities if a != b]
+    table = batch_routes(shipped, pairs, with_paths=True)
+    assert len(table) == len(pairs)
+    for row in table.sample(40, random_state=1).itertuples(index=False):
+        best = shortest_path(shipped, row.source, row.target).best
+        assert row.one_way_ms == pytest.approx(best.one_way_ms)
+        assert row.hops == best.hops
+        assert tuple(row.nodes) == best.nodes
+    assert (table["stretch"] >= 1.0).all()
+
+
+def test_batch_routes_report_unreachable_pairs_without_inf(tiny: Network) -> None:
+    table = batch_routes(tiny, [("a", "e"), ("a", "c")])
+    assert table["reachable"].tolist() == [False, True]
+    assert math.isnan(table["rtt_ms"].iat[0])
+    best = shortest_path(tiny, "a", "c").best
+    assert table["rtt_ms"].iat[1] == pytest.approx(2 * best.one_way_ms)
