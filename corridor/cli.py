@@ -16,9 +16,15 @@ from rich.table import Table
 
 from corridor import __version__
 from corridor._cli_maps import add_map_command, add_map_options, write_route_map
+from corridor._cli_resilience import (
+    add_diversity_option,
+    add_resilience_command,
+    print_diversity,
+)
 from corridor._errors import ConstraintError, CorridorError, NoRouteError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
+from corridor.resilience import diversity
 from corridor.routing import (
     RouteResult,
     disjoint_pair,
@@ -168,9 +174,12 @@ def _cmd_route(args: argparse.Namespace) -> int:
         data = _route_dict(net, result)
         if written is not None:
             data["map"] = str(written)
+        if args.diversity and len(result.paths) > 1:
+            data["diversity"] = diversity(net, result.paths).to_dict()
         _print_json(data)
     else:
         _print_route(net, result)
+        print_diversity(args, net, result)
         if written is not None:
             _console().print(f"wrote map {written}")
     return EXIT_OK
@@ -355,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     _constraint_options(route)
     _route_options(route)
     add_map_options(route)
+    add_diversity_option(route)
     _common(route)
     route.set_defaults(func=_cmd_route)
 
@@ -389,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
     links.set_defaults(func=_cmd_links)
 
     add_map_command(sub, _common, load=_network, formatter_class=_Formatter)
+    add_resilience_command(
+        sub, _common, _constraint_options, load=_network, formatter_class=_Formatter
+    )
     return parser
 
 

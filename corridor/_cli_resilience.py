@@ -1,0 +1,567 @@
+"""Command-line wiring of the resilience analysis: ``corridor resilience``.
+
+``corridor resilience FROM TO`` shows the best achievable protected pair, its availability
+against the Uptime Institute Tier IV bar and the single failures (link, SRLG, site, country)
+that hurt the pair most. ``corridor resilience --all-pairs`` sweeps a family of failure
+scenarios over the default OD set (every European city x every Chinese / East Asian city, see
+:func:`corridor.resilience.default_pairs`) with a progress bar on stderr, and can write the
+full scenario x pair table to CSV (atomically).
+
+:func:`add_resilience_command` adds the subcommand; :func:`add_diversity_option` and
+:func:`print_diversity` add a ``--diversity`` table to ``corridor route`` (rows from
+:func:`diversity_rows`). Handlers return exit codes and raise corridor errors; the caller's
+``main()`` prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path as FsPath
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corridor._errors import ConstraintError, RequestError
+from corridor.latency import LatencyModel
+from corridor.network import Network, load_network
+from corridor.resilience import availability as av
+from corridor.resilience.diversity import diversity_rows
+from corridor.resilience.sweep import SweepResult, default_pairs, sweep
+from corridor.routing import RouteResult
+
+__all__ = [
+    "add_diversity_option",
+    "add_resilience_command",
+    "availability_model",
+    "cmd_resilience",
+    "diversity_rows",
+    "print_diversity",
+    "write_csv",
+]
+
+EPILOG = (
+    "examples:\n"
+    "  corridor resilience Frankfurt Shanghai\n"
+    "  corridor resilience Frankfurt Shanghai --status all --mttr-submarine-days 60 --json\n"
+    "  corridor resilience --all-pairs --scenarios srlgs --sla-rtt 150\n"
+    "  corridor resilience --all-pairs --scenarios links --csv sweep.csv\n"
+    "\n"
+    "--all-pairs sweeps every city of region europe against every city of regions china and\n"
+    "east_asia (640 pairs on the shipped data). Availability defaults and their sources:\n"
+    "see corridor.resilience.availability."
+)
+
+PAIR_FAMILIES = ("links", "srlgs", "sites", "countries")
+
+
+def _console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    width = probe.width if probe.is_terminal else 160
+    return Console(highlight=False, soft_wrap=False, width=max(100, width), stderr=stderr)
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def _load(args: argparse.Namespace) -> Network:
+    options = {
+        name: getattr(args, name, None)
+        for name in (
+            "group_index",
+            "route_factor_terrestrial",
+            "route_factor_submarine",
+            "site_delay_ms",
+        )
+    }
+    model = LatencyModel().with_options(**{k: v for k, v in options.items() if v is not None})
+    return load_network(
+        getattr(args, "sites", None),
+        getattr(args, "links", None),
+        countries=getattr(args, "countries", None),
+        model=model,
+    )
+
+
+def availability_model(args: argparse.Namespace) -> av.AvailabilityModel:
+    """The :class:`~corridor.resilience.availability.AvailabilityModel` of the CLI options."""
+    base = av.AvailabilityModel()
+    mttr_sub = getattr(args, "mttr_submarine_days", None)
+    kw: dict[str, Any] = {
+        "cut_rate_terrestrial": getattr(args, "cut_rate_terrestrial", None),
+        "cut_rate_submarine": getattr(args, "cut_rate_submarine", None),
+        "mttr_terrestrial_h": getattr(args, "mttr_terrestrial_hours", None),
+        "mttr_submarine_h": mttr_sub * 24.0 if mttr_sub is not None else None,
+        "site_availability": getattr(args, "site_availability", None),
+        "chokepoint_rate": getattr(args, "chokepoint_rate", None),
+        "conduit_rate": getattr(args, "conduit_rate", None),
+    }
+    kw = {k: v for k, v in kw.items() if v is not None}
+    if getattr(args, "no_srlg_events", False):
+        kw["srlg_events"] = False
+    if getattr(args, "include_endpoints", False):
+        kw["include_endpoints"] = True
+    merged = {**{f: getattr(base, f) for f in base.__dataclass_fields__}, **kw}
+    return av.AvailabilityModel(**merged)
+
+
+def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> FsPath:
+    """Write ``frame`` to CSV atomically (temporary file in the same folder, then replace).
+
+    Raises
+    ------
+    RequestError
+        When the file cannot be written (one line naming the file).
+    """
+    path = FsPath(target)
+    folder = path.parent if str(path.parent) else FsPath(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                frame.to_csv(fh, index=False)
+            os.replace(tmp, path)
+        except BaseException:
+            FsPath(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        msg = f"cannot write CSV file {str(path)!r}: {exc.strerror or exc}"
+        raise RequestError(msg) from None
+    return path
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _fmt(value: Any, spec: str = ".1f") -> str:
+    if value is None or value is pd.NA:
+        return "-"
+    return format(float(value), spec)
+
+
+# -- FROM TO ----------------------------------------------------------------------------------
+def _pair_failures(
+    net: Network, prot: av.Protection, args: argparse.Namespace, families: Sequence[str]
+) -> pd.DataFrame:
+    frames = []
+    for family in families:
+        res = sweep(
+            net,
+            [(prot.source, prot.target)],
+            scenarios=family,
+            status=args.status,
+            avoid=_split(args.avoid),
+            sla_rtt_ms=args.sla_rtt,
+        )
+        hits = []
+        primary = set(prot.paths[0].links), set(prot.paths[0].nodes)
+        backup = (
+            (set(prot.paths[1].links), set(prot.paths[1].nodes))
+            if len(prot.paths) > 1
+            else (set(), set())
+        )
+        look = net.lookup
+        for sc in res.scenarios:
+            links = {look.link_id[i] for i in sc.links}
+            sites = {look.site_id[v] for v in sc.sites}
+            a = bool(links & primary[0] or sites & primary[1])
+            b = bool(links & backup[0] or sites & backup[1])
+            hits.append("both" if a and b else "primary" if a else "backup" if b else "-")
+        table = res.table.copy()
+        table["hits"] = hits
+        frames.append(table)
+    table = pd.concat(frames, ignore_index=True)
+    table = table[(table["hits"] != "-") | table["hit"]]
+    order = table.assign(
+        _disc=~table["connected"],
+        _both=table["hits"] == "both",
+        _inc=table["rtt_increase_ms"].fillna(0.0).astype(float),
+    ).sort_values(
+        ["_disc", "_both", "_inc", "scenario"],
+        ascending=[False, False, False, True],
+        kind="mergesort",
+    )
+    return order.drop(columns=["_disc", "_both", "_inc"]).reset_index(drop=True)
+
+
+def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
+    if _split(args.via) or args.max_hops is not None:
+        msg = "--via and --max-hops constrain single paths; they cannot be used with resilience"
+        raise ConstraintError(msg)
+    model = availability_model(args)
+    max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
+    prot = av.protection(
+        net,
+        args.source,
+        args.target,
+        model=model,
+        status=args.status,
+        avoid=_split(args.avoid),
+        max_latency_ms=max_latency,
+    )
+    families = [args.scenarios] if args.scenarios else list(PAIR_FAMILIES)
+    failures = _pair_failures(net, prot, args, families)
+    endpoint = failures[failures["endpoint_failed"]]
+    top = failures[~failures["endpoint_failed"]].head(args.top)
+    if args.csv:
+        write_csv(failures, args.csv)
+    if args.json:
+        cols = [
+            "scenario",
+            "kind",
+            "hits",
+            "connected",
+            "endpoint_failed",
+            "rtt_ms",
+            "baseline_rtt_ms",
+            "rtt_increase_ms",
+            *(["sla_ok"] if args.sla_rtt else []),
+        ]
+        data = {
+            "protection": prot.to_dict(),
+            "single_failures": SweepResult(top[cols], pd.DataFrame(), ()).records(),
+            "endpoint_failures": SweepResult(endpoint[cols], pd.DataFrame(), ()).records(),
+        }
+        _print_json(data)
+        return 0
+    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    con = _console()
+    label = {
+        "srlg": "SRLG-disjoint pair",
+        "link": "link-disjoint pair (no SRLG-disjoint pair exists)",
+        "link-partial": "least-shared pair (no link-disjoint pair exists)",
+        "none": "unprotected (a single route only)",
+    }[prot.mode]
+    con.print(f"[bold]{names[prot.source]} -> {names[prot.target]}[/bold]  protection: {label}")
+    paths = Table(show_edge=False)
+    for col in ("role", "RTT ms", "km", "hops", "availability", "downtime min/yr", "countries"):
+        paths.add_column(col, justify="left" if col in ("role", "countries") else "right")
+    for role, path in zip(("primary", "backup"), prot.paths, strict=False):
+        a = av.path_availability(net, path, model=model)
+        paths.add_row(
+            role,
+            f"{path.rtt_ms:.1f}",
+            f"{path.length_km:,.0f}",
+            str(path.hops),
+            f"{100 * a:.4f}%",
+            f"{av.downtime_minutes(a):,.1f}",
+            " > ".join(path.countries),
+        )
+    con.print(paths)
+    verdict = Table(show_edge=False, title="availability vs Uptime Tier IV", title_justify="left")
+    verdict.add_column("")
+    verdict.add_column("availability", justify="right")
+    verdict.add_column("downtime min/yr", justify="right")
+    verdict.add_row(
+        "protected pair", f"{100 * prot.availability:.5f}%", f"{prot.downtime_min:,.1f}"
+    )
+    verdict.add_row(
+        "primary alone",
+        f"{100 * prot.primary_availability:.5f}%",
+        f"{prot.primary_downtime_min:,.1f}",
+    )
+    verdict.add_row(
+        "Tier IV bar", f"{100 * av.TIER_IV_AVAILABILITY:.3f}%", f"{av.TIER_IV_DOWNTIME_MIN:.1f}"
+    )
+    con.print(verdict)
+    gap = prot.downtime_min - av.TIER_IV_DOWNTIME_MIN
+    con.print("meets Tier IV" if prot.meets_tier_iv else f"misses Tier IV by {gap:,.1f} min/yr")
+    shared = [f"{k} {', '.join(v)}" for k, v in prot.shared.items() if v]
+    if shared:
+        con.print(f"shared by both paths: {'; '.join(shared)}")
+    worst = Table(show_edge=False, title="single failures that hurt most", title_justify="left")
+    for col in (
+        "scenario",
+        "kind",
+        "hits",
+        "rerouted RTT ms",
+        "+ms",
+        *(["SLA"] if args.sla_rtt else []),
+    ):
+        worst.add_column(col, justify="right" if col in ("rerouted RTT ms", "+ms") else "left")
+    for rec in top.itertuples(index=False):
+        if rec.endpoint_failed:
+            rtt, inc = "endpoint down", "-"
+        elif not rec.connected:
+            rtt, inc = "disconnected", "-"
+        else:
+            rtt, inc = _fmt(rec.rtt_ms), _fmt(rec.rtt_increase_ms)
+        extra = ["ok" if rec.sla_ok else "MISS"] if args.sla_rtt else []
+        worst.add_row(str(rec.scenario), str(rec.kind), str(rec.hits), rtt, inc, *extra)
+    con.print(worst)
+    if len(endpoint):
+        names_down = ", ".join(
+            f"{k} {n}" for n, k in zip(endpoint["scenario"], endpoint["kind"], strict=True)
+        )
+        con.print(f"endpoint failures (disconnect the pair by definition): {names_down}")
+    for note in prot.notes:
+        con.print(f"note: {note}")
+    return 0
+
+
+# -- --all-pairs ------------------------------------------------------------------------------
+def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
+    if args.source or args.target:
+        msg = "--all-pairs sweeps the default OD set; do not also give FROM and TO"
+        raise RequestError(msg)
+    family = args.scenarios or "links"
+    pairs = default_pairs(net)
+    if not pairs:
+        msg = "no default OD pairs: no city sites in region europe and in china/east_asia"
+        raise RequestError(msg)
+    err = _console(stderr=True)
+    with Progress(
+        TextColumn(f"sweeping {family}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=args.json or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("sweep", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = sweep(
+            net,
+            pairs,
+            scenarios=family,
+            status=args.status,
+            avoid=_split(args.avoid),
+            sla_rtt_ms=args.sla_rtt,
+            unreachable="drop",
+            progress=tick,
+        )
+    if args.csv:
+        write_csv(result.table, args.csv)
+    if args.json:
+        _print_json(result.to_dict(top=args.top))
+        return 0
+    con = _console()
+    st = result.stats
+    con.print(
+        f"[bold]{family} sweep[/bold]: {st['scenarios']} scenarios x {st['pairs']} OD pairs = "
+        f"{st['rows']:,} rows ({st['pairs_recomputed']:,} recomputed)"
+    )
+    for s, t in st["dropped_unreachable_pairs"]:
+        con.print(f"note: {s} -> {t} has no route at all and was left out")
+    worst = Table(show_edge=False, title="worst scenarios", title_justify="left")
+    cols = [
+        "#",
+        "scenario",
+        "kind",
+        "pairs hit",
+        "disconnected",
+        "endpoint down",
+        "total +ms",
+        "max +ms",
+        *(["SLA misses"] if args.sla_rtt else []),
+    ]
+    for col in cols:
+        worst.add_column(col, justify="left" if col in ("scenario", "kind") else "right")
+    for rec in result.worst(args.top).itertuples(index=False):
+        worst.add_row(
+            str(rec.rank), rec.scenario, rec.kind, str(rec.pairs_hit), str(rec.pairs_disconnected),
+            str(rec.pairs_endpoint_failed), f"{rec.total_rtt_increase_ms:,.1f}",
+            f"{rec.max_rtt_increase_ms:.1f}", *([str(rec.sla_violations)] if args.sla_rtt else []),
+        )  # fmt: skip
+    con.print(worst)
+    stranded = result.stranded()
+    if len(stranded):
+        table = Table(show_edge=False, title="pairs left without any route", title_justify="left")
+        for col in ("scenario", "kind", "pairs", "examples"):
+            table.add_column(col, justify="right" if col == "pairs" else "left")
+        for (scenario, kind), grp in stranded.groupby(
+            ["scenario", "kind"], sort=False, observed=True
+        ):
+            ex = ", ".join(f"{s}-{t}" for s, t in zip(grp["source"], grp["target"], strict=True))
+            table.add_row(scenario, kind, str(len(grp)), ex[:90] + ("..." if len(ex) > 90 else ""))
+        con.print(table)
+    else:
+        con.print("no single scenario leaves a pair without a route (endpoint failures aside)")
+    if args.csv:
+        con.print(f"wrote {args.csv}")
+    return 0
+
+
+def cmd_resilience(
+    args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network] | None = None
+) -> int:
+    """Handler of ``corridor resilience``; returns the exit code (errors are raised)."""
+    if args.sla_rtt is not None and not args.sla_rtt > 0:
+        msg = f"--sla-rtt must be a positive number of ms, got {args.sla_rtt!r}"
+        raise RequestError(msg)
+    if args.top < 1:
+        msg = f"--top must be at least 1, got {args.top!r}"
+        raise RequestError(msg)
+    availability_model(args)  # validate the model options before loading data
+    net = (load or _load)(args)
+    if args.all_pairs:
+        return _cmd_all_pairs(args, net)
+    if not args.source or not args.target:
+        msg = "give FROM and TO sites, or --all-pairs"
+        raise RequestError(msg)
+    return _cmd_pair(args, net)
+
+
+def add_resilience_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: Callable[[argparse.ArgumentParser], None],
+    constraint_options: Callable[[argparse.ArgumentParser], None],
+    *,
+    load: Callable[[argparse.Namespace], Network] | None = None,
+    formatter_class: type[argparse.HelpFormatter] | None = None,
+) -> argparse.ArgumentParser:
+    """Add ``corridor resilience`` to the ``corridor`` parser.
+
+    Parameters
+    ----------
+    subparsers
+        The ``add_subparsers()`` object of the ``corridor`` parser.
+    common
+        Adds the data and latency-model options and ``--json``.
+    constraint_options
+        Adds ``--status``, ``--via``, ``--avoid``, ``--max-rtt``, ``--max-hops``.
+    load
+        Builds the network from the parsed arguments (default: as ``corridor route``).
+    formatter_class
+        Help formatter.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``resilience`` subparser (handler set as ``func``).
+    """
+    parser = subparsers.add_parser(
+        "resilience",
+        help="protection, availability and failure sweeps",
+        description=(
+            "Protected pair, availability vs Uptime Tier IV and worst single failures for one "
+            "OD pair, or a failure sweep (links, SRLGs, sites, countries) over all "
+            "Europe x East Asia city pairs."
+        ),
+        epilog=EPILOG,
+        formatter_class=formatter_class or _Formatter,
+    )
+    parser.add_argument("source", nargs="?", help="site id or name")
+    parser.add_argument("target", nargs="?", help="site id or name")
+    sweep_group = parser.add_argument_group("failure sweep")
+    sweep_group.add_argument(
+        "--all-pairs",
+        action="store_true",
+        help="sweep all city pairs europe x (china, east_asia) instead of one pair",
+    )
+    sweep_group.add_argument(
+        "--scenarios",
+        choices=["links", "srlgs", "sites", "countries", "link-pairs"],
+        help="failure family (default: links with --all-pairs; links+srlgs+sites+countries "
+        "for one pair)",
+    )
+    sweep_group.add_argument("--sla-rtt", type=float, metavar="MS", help="RTT service bound")
+    sweep_group.add_argument("--csv", metavar="FILE", help="write the scenario x pair table")
+    sweep_group.add_argument("--top", type=int, default=10, metavar="N", help="rows to show")
+    model = parser.add_argument_group("availability model (defaults: see module docs)")
+    model.add_argument(
+        "--cut-rate-terrestrial",
+        type=float,
+        metavar="R",
+        help="cuts per 1000 km per year (default 0.3, weak source)",
+    )
+    model.add_argument(
+        "--cut-rate-submarine",
+        type=float,
+        metavar="R",
+        help="faults per 1000 km per year (default 0.17)",
+    )
+    model.add_argument(
+        "--mttr-terrestrial-hours",
+        type=float,
+        metavar="H",
+        help="terrestrial repair time (default 12 h)",
+    )
+    model.add_argument(
+        "--mttr-submarine-days",
+        type=float,
+        metavar="D",
+        help="submarine repair time (default 30 days)",
+    )
+    model.add_argument(
+        "--site-availability",
+        type=float,
+        metavar="A",
+        help="availability of each site (default 0.99999)",
+    )
+    model.add_argument(
+        "--chokepoint-rate",
+        type=float,
+        metavar="R",
+        help="sea-chokepoint SRLG events per year (default 0.1; red-sea 0.25)",
+    )
+    model.add_argument(
+        "--conduit-rate",
+        type=float,
+        metavar="R",
+        help="shared-conduit SRLG events per year (default 0.05)",
+    )
+    model.add_argument(
+        "--no-srlg-events", action="store_true", help="ignore SRLGs as common-mode failure events"
+    )
+    model.add_argument(
+        "--include-endpoints",
+        action="store_true",
+        help="count the two endpoint sites in path availability",
+    )
+    constraint_options(parser)
+    common(parser)
+
+    def handler(args: argparse.Namespace) -> int:
+        return cmd_resilience(args, load=load)
+
+    parser.set_defaults(func=handler)
+    return parser
+
+
+# -- route --diversity --------------------------------------------------------------------------
+def add_diversity_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--diversity`` to ``corridor route``."""
+    parser.add_argument(
+        "--diversity",
+        action="store_true",
+        help="with several paths: shared links/SRLGs/countries, separation km, EPD",
+    )
+
+
+def print_diversity(args: argparse.Namespace, net: Network, result: RouteResult) -> None:
+    """Print the ``--diversity`` table of a routing result (nothing without the flag).
+
+    With ``--json`` the caller should instead add ``diversity(net, result.paths).to_dict()``
+    to its JSON document.
+    """
+    if not getattr(args, "diversity", False):
+        return
+    con = _console()
+    table = Table(show_edge=False, title="path diversity", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value")
+    for metric, value in diversity_rows(net, result):
+        table.add_row(metric, value)
+    con.print(table)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
