@@ -25,10 +25,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graphs import delaunay_graph, random_graph, to_igraph, to_networkx  # noqa: E402
+from graphs import delaunay_graph, random_graph, to_igraph, to_networkx
 
-from corridor._kernels.dijkstra import dijkstra, dijkstra_many  # noqa: E402
-from corridor._kernels.ksp import ksp  # noqa: E402
+from corridor._kernels.dijkstra import dijkstra, dijkstra_many
+from corridor._kernels.ksp import ksp
 
 
 def best_of(fn, repeats: int, budget: float = 60.0):
@@ -45,6 +45,21 @@ def best_of(fn, repeats: int, budget: float = 60.0):
         if spent > budget:
             break
     return best, result
+
+
+def best_of_interleaved(fn_a, fn_b, repeats: int):
+    """Best times of two cheap functions timed alternately (fairer under background load)."""
+    best_a = best_b = np.inf
+    res_a = res_b = None
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        res_a = fn_a()
+        t1 = time.perf_counter()
+        res_b = fn_b()
+        t2 = time.perf_counter()
+        best_a = min(best_a, t1 - t0)
+        best_b = min(best_b, t2 - t1)
+    return best_a, res_a, best_b, res_b
 
 
 def check_same(ours: np.ndarray, theirs: np.ndarray, what: str) -> bool:
@@ -92,13 +107,13 @@ def bench_ksp(rows, g, label, k, repeats, quick):
         import networkx as nx
 
         k_nx = 10 if quick else 20
-        G = to_networkx(g)
+        nxg = to_networkx(g)
         t_o, c_o = best_of(ours_ksp(g, k_nx), repeats)
 
         def run_nx():
-            paths = itertools.islice(nx.shortest_simple_paths(G, g.source, g.target, weight="w"),
+            paths = itertools.islice(nx.shortest_simple_paths(nxg, g.source, g.target, weight="w"),
                                      k_nx)
-            return np.array([nx.path_weight(G, p, "w") for p in paths])
+            return np.array([nx.path_weight(nxg, p, "w") for p in paths])
 
         t_nx, c_nx = best_of(run_nx, 1)
         rows.append(dict(bench="ksp", graph=label, peer="networkx shortest_simple_paths",
@@ -110,17 +125,20 @@ def bench_dijkstra(rows, g, label, repeats):
     from scipy.sparse.csgraph import dijkstra as sp_dijkstra
 
     src = g.source
-    t_o, (d_o, _) = best_of(lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, g.arc_ok,
-                                             g.node_ok), repeats)
-    t_s, d_s = best_of(lambda: sp_dijkstra(g.csr, indices=src), repeats)
+    repeats = max(repeats, 30)  # cheap calls: many alternating repeats tame background noise
+    t_o, (d_o, _), t_s, d_s = best_of_interleaved(
+        lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, g.arc_ok, g.node_ok),
+        lambda: sp_dijkstra(g.csr, indices=src), repeats)
     rows.append(dict(bench="dijkstra (full tree)", graph=label,
                      peer="scipy.sparse.csgraph.dijkstra", k=None, ours_s=t_o, peer_s=t_s,
                      ratio=t_s / t_o, same=check_same(d_o, d_s, "scipy dijkstra")))
     # Masked variant (one arc disabled) exercises the general loop.
     arc_ok = g.arc_ok.copy()
     arc_ok[0] = False
-    t_m, _ = best_of(lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, arc_ok, g.node_ok),
-                     repeats)
+    t_m, _, t_s2, _ = best_of_interleaved(
+        lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, arc_ok, g.node_ok),
+        lambda: sp_dijkstra(g.csr, indices=src), repeats)
+    t_s = min(t_s, t_s2)
     rows.append(dict(bench="dijkstra (full tree, masked)", graph=label,
                      peer="scipy.sparse.csgraph.dijkstra", k=None, ours_s=t_m, peer_s=t_s,
                      ratio=t_s / t_m, same=True))
@@ -138,7 +156,7 @@ def bench_many(rows, g, label, repeats, n_queries=2000, n_sources=100):
     uniq, inv = np.unique(src, return_inverse=True)
 
     def run_sp():
-        d, pred = sp_dijkstra(g.csr, indices=uniq, return_predecessors=True)
+        d, _pred = sp_dijkstra(g.csr, indices=uniq, return_predecessors=True)
         return d[inv, dst]
 
     t_s, d_s = best_of(run_sp, repeats)

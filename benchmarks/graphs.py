@@ -126,7 +126,7 @@ def to_networkx(g: CSRGraph):
     """Undirected networkx graph of the links with edge attribute ``"w"``."""
     import networkx as nx
 
-    G = nx.Graph()
-    G.add_nodes_from(range(g.n))
-    G.add_weighted_edges_from(((int(u), int(v), float(w)) for u, v, w in g.links), weight="w")
-    return G
+    nxg = nx.Graph()
+    nxg.add_nodes_from(range(g.n))
+    nxg.add_weighted_edges_from(((int(u), int(v), float(w)) for u, v, w in g.links), weight="w")
+    return nxg

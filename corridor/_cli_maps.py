@@ -109,7 +109,7 @@ def add_map_command(
     common: Callable[[argparse.ArgumentParser], None],
     *,
     load: Callable[[argparse.Namespace], Network],
-    formatter_class: type[argparse.HelpFormatter] | None = None,
+    formatter_class: type[argparse.HelpFormatter],
 ) -> argparse.ArgumentParser:
     """Add ``corridor map [--out FILE] [--offline] [--status ...] [--title TEXT]``.
 
@@ -137,7 +137,7 @@ def add_map_command(
             "sites by kind, with tooltips, popups, a legend and a layer control."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class or _Formatter,
+        formatter_class=formatter_class,
     )
     parser.add_argument(
         "--out",
@@ -166,6 +166,3 @@ def add_map_command(
     parser.set_defaults(func=handler)
     return parser
 
-
-class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    pass

@@ -425,7 +425,7 @@ def add_resilience_command(
     constraint_options: Callable[[argparse.ArgumentParser], None],
     *,
     load: Callable[[argparse.Namespace], Network] | None = None,
-    formatter_class: type[argparse.HelpFormatter] | None = None,
+    formatter_class: type[argparse.HelpFormatter],
 ) -> argparse.ArgumentParser:
     """Add ``corridor resilience`` to the ``corridor`` parser.
 
@@ -456,7 +456,7 @@ def add_resilience_command(
             "Europe x East Asia city pairs."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class or _Formatter,
+        formatter_class=formatter_class,
     )
     parser.add_argument("source", nargs="?", help="site id or name")
     parser.add_argument("target", nargs="?", help="site id or name")
@@ -562,6 +562,3 @@ def print_diversity(args: argparse.Namespace, net: Network, result: RouteResult)
         table.add_row(metric, value)
     con.print(table)
 
-
-class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    pass

@@ -411,14 +411,9 @@ def test_diversity_bad_input(tiny: Network) -> None:
 
 
 def harness() -> argparse.ArgumentParser:
-    from corridor._cli_resilience import add_diversity_option, add_resilience_command
-    from corridor.cli import _common, _constraint_options
+    from corridor.cli import build_parser
 
-    parser = argparse.ArgumentParser(prog="corridor")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_resilience_command(sub, _common, _constraint_options)
-    add_diversity_option(sub.add_parser("dummy"))
-    return parser
+    return build_parser()
 
 
 @pytest.fixture
@@ -491,13 +486,12 @@ def test_cli_all_pairs_csv_and_json(tmp_path: FsPath, capsys: pytest.CaptureFixt
     assert data["stats"]["pairs"] == 640 and len(data["worst_scenarios"]) == 10
 
 
-def test_cli_main_when_wired(tiny_files: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    from corridor.cli import build_parser, main
+def test_cli_main(tiny_files: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor.cli import main
 
-    try:
-        build_parser().parse_args(["resilience", "a", "c"])
-    except SystemExit:
-        pytest.skip("corridor resilience is not wired into corridor.cli yet")
     code = main(["resilience", "a", "c", "--json", *tiny_files])
     assert code == 0 and json.loads(capsys.readouterr().out)["protection"]["mode"] == "srlg"
     assert main(["resilience", "a", "Zulu", *tiny_files]) == 2
+    assert "unknown site 'Zulu'" in capsys.readouterr().err
+    assert main(["route", "a", "c", "--k", "2", "--diversity", "--json", *tiny_files]) == 0
+    assert "diversity" in json.loads(capsys.readouterr().out)

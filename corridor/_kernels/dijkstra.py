@@ -21,15 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = [
-    "dijkstra",
-    "dijkstra_many",
-    "heap_pop",
-    "heap_push",
-    "iheap_pop",
-    "iheap_push_or_decrease",
-    "path_arcs",
-]
+__all__ = ["dijkstra", "dijkstra_many", "heap_pop", "heap_push", "path_arcs"]
 
 
 @njit(cache=True, inline="always")
@@ -83,78 +75,6 @@ def heap_pop(keys: np.ndarray, items: np.ndarray, size: int) -> tuple[float, int
     return key, item, size
 
 
-# ---------------------------------------------------------------------------------------------
-# Indexed 4-ary heap: hkey/hnode hold the heap, hpos[v] is v's slot (valid while v is queued).
-# ---------------------------------------------------------------------------------------------
-
-
-@njit(cache=True)
-def _sift_up(hkey, hnode, hpos, i, key, v):
-    while i > 0:
-        p = (i - 1) >> 2
-        pk = hkey[p]
-        if key < pk or (key == pk and v < hnode[p]):
-            hkey[i] = pk
-            w = hnode[p]
-            hnode[i] = w
-            hpos[w] = i
-            i = p
-        else:
-            break
-    hkey[i] = key
-    hnode[i] = v
-    hpos[v] = i
-
-
-@njit(cache=True)
-def iheap_push_or_decrease(hkey, hnode, hpos, size, key, v, queued):
-    """Insert ``v`` with ``key`` (``queued`` False) or lower its key (``queued`` True)."""
-    if queued:
-        _sift_up(hkey, hnode, hpos, hpos[v], key, v)
-        return size
-    _sift_up(hkey, hnode, hpos, size, key, v)
-    return size + 1
-
-
-@njit(cache=True)
-def iheap_pop(hkey, hnode, hpos, size):
-    """Pop the smallest ``(key, node)``; return ``(key, node, new_size)``."""
-    key = hkey[0]
-    v = hnode[0]
-    size -= 1
-    if size > 0:
-        lk = hkey[size]
-        lv = hnode[size]
-        i = 0
-        while True:
-            c = 4 * i + 1
-            if c >= size:
-                break
-            best = c
-            bk = hkey[c]
-            bv = hnode[c]
-            end = c + 4
-            if end > size:
-                end = size
-            for j in range(c + 1, end):
-                jk = hkey[j]
-                if jk < bk or (jk == bk and hnode[j] < bv):
-                    best = j
-                    bk = jk
-                    bv = hnode[j]
-            if bk < lk or (bk == lk and bv < lv):
-                hkey[i] = bk
-                hnode[i] = bv
-                hpos[bv] = i
-                i = best
-            else:
-                break
-        hkey[i] = lk
-        hnode[i] = lv
-        hpos[lv] = i
-    return key, v, size
-
-
 _BLOCKED = np.int64(2**62)
 
 
@@ -170,7 +90,7 @@ def _init_state(node_ok: np.ndarray) -> np.ndarray:
 
 @njit(cache=True)
 def _all_true(mask: np.ndarray) -> bool:
-    for i in range(mask.shape[0]):
+    for i in range(mask.shape[0]):  # noqa: SIM110 - explicit loop for numba
         if not mask[i]:
             return False
     return True
@@ -184,9 +104,9 @@ def _run(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pr
     ``state[v] == stamp`` means queued, ``state[v] == stamp + 1`` settled, ``_BLOCKED`` an
     unusable node (set once by the caller), anything smaller unseen (``dist``/``pred_arc`` are
     then stale). The node mask is thus folded into ``state`` and only ``arc_ok`` is tested in the
-    hot loop, and only when some arc is disabled (``masked``). With ``targets_left > 0`` the search stops once that
-    many nodes with ``is_target[v] == tstamp`` are settled; with ``target >= 0`` it stops at
-    ``target``.
+    hot loop, and only when some arc is disabled (``masked``). With ``targets_left > 0`` the
+    search stops once that many nodes with ``is_target[v] == tstamp`` are settled; with
+    ``target >= 0`` it stops at ``target``.
     """
     done_mark = stamp + 1
     dist[source] = 0.0
@@ -335,8 +255,8 @@ def dijkstra_many(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Answer ``q`` shortest-path queries ``sources[i] -> targets[i]`` in one call.
 
-    Pairs are grouped by source (stable counting sort), so each distinct source's tree is grown once and
-    only until all of its targets are settled. Per query the result equals
+    Pairs are grouped by source (stable counting sort), so each distinct source's tree is grown
+    once and only until all of its targets are settled. Per query the result equals
     ``dijkstra(..., sources[i], -1, ...)`` followed by :func:`path_arcs` (same tie-breaking).
     Complexity ``O(n + q + sum over distinct sources of the explored part, O(m log n))``.
 

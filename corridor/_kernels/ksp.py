@@ -25,16 +25,19 @@ below; their arc sequences live in growable flat arrays. All work arrays are all
 Order and ties
 --------------
 Paths are returned in the total order ``(cost, lexicographic sequence of arc indices)`` where
-``cost`` is the float64 sum of arc weights taken in path order. Each spur search must therefore
-return the lexicographically smallest among its optimal spurs: the fast A* path returns its spur
-only when it can certify the optimum is unique (no equal-cost relaxation happened, no other heap
-entry has the optimal key, and the tree completion is the unique shortest path in the full
-graph). Otherwise (ties, e.g. integer or zero weights) the search settles every node with
-``f <= C*`` and walks the tight subgraph greedily, smallest arc first, with a reachability check
-across zero-weight plateaus so the spur stays simple. The algorithm is incremental, so the
-answer for ``k`` is a prefix of the answer for ``k + 1``. Tie handling is exact when sums are
-exact (e.g. integer weights); with general floating weights two paths whose costs differ only by
-rounding of differently-associated sums may appear in either order (differences ~1 ulp).
+``cost`` is the float64 sum of arc weights taken in path order. Since a candidate is the best
+path of its Lawler subproblem, each spur search must return the lexicographically smallest of
+its optimal spurs. The fast A* search returns its spur only when it can certify that the optimum
+is unique: no equal-cost relaxation happened, no other heap entry has the optimal key, and the
+tree completion is the only shortest path in the full graph (flags computed lazily along tree
+paths). Otherwise (ties: integer or zero weights, parallel arcs) the spur is recomputed by a
+Dijkstra search ordered by the path cost itself, pruned to nodes whose A* key is within rounding
+of the optimum; among the tight arcs found, the spur is built greedily, smallest arc index first,
+with a reachability check so the spur stays simple across zero-weight plateaus. The algorithm is
+incremental, so the answer for ``k`` is a prefix of the answer for ``k + 1``. The order is exact
+when path sums are exact (e.g. integer or dyadic weights); with general floating weights two
+paths whose costs agree up to the rounding of differently associated sums (~1 ulp) may come in
+either order.
 
 Complexity
 ----------
@@ -93,7 +96,7 @@ def _grow_f(arr: np.ndarray, need: int) -> np.ndarray:
 @njit(cache=True)
 def _reverse_tree(indptr, head, weight, arc_ok, node_ok, target):
     """Reverse Dijkstra from ``target``: ``h`` (distance to target), ``nxt`` (tree arc toward the
-    target), ``uniq`` (the tree path is the only shortest path to the target), reverse CSR."""
+    target), ``uniq`` (lazy flags, see below), ``tail`` and the reverse CSR ``rindptr``/``rarc``."""
     n = indptr.shape[0] - 1
     m = head.shape[0]
     tail = np.empty(m, dtype=np.int64)
@@ -108,65 +111,113 @@ def _reverse_tree(indptr, head, weight, arc_ok, node_ok, target):
     for v in range(n):
         fill[v] = rindptr[v]
     rarc = np.empty(m, dtype=np.int64)
+    # Tail and weight in reverse-CSR order (-1 tail: unusable arc) so the reverse search reads
+    # memory sequentially.
+    rtail = np.empty(m, dtype=np.int64)
+    rweight = np.empty(m, dtype=np.float64)
     for a in range(m):  # increasing arc order inside each bucket
         v = head[a]
-        rarc[fill[v]] = a
-        fill[v] += 1
+        r = fill[v]
+        rarc[r] = a
+        u = tail[a]
+        rtail[r] = u if (arc_ok[a] and node_ok[u]) else -1
+        rweight[r] = weight[a]
+        fill[v] = r + 1
     h = np.full(n, _INF)
     nxt = np.full(n, -1, dtype=np.int64)
-    done = np.zeros(n, dtype=np.bool_)
-    order = np.empty(n, dtype=np.int64)
-    n_order = 0
-    keys = np.empty(m + 1, dtype=np.float64)
-    items = np.empty(m + 1, dtype=np.int64)
+    state = np.zeros(n, dtype=np.int8)  # 0 unseen, 1 queued, 2 settled
+    # Indexed 4-ary heap, inline.
+    hkey = np.empty(n, dtype=np.float64)
+    hnode = np.empty(n, dtype=np.int64)
+    hpos = np.empty(n, dtype=np.int64)
     size = 0
     if node_ok[target]:
         h[target] = 0.0
-        size = heap_push(keys, items, 0, 0.0, target)
+        hkey[0] = 0.0
+        hnode[0] = target
+        hpos[target] = 0
+        state[target] = 1
+        size = 1
     while size > 0:
-        d, x, size = heap_pop(keys, items, size)
-        if done[x]:
-            continue
-        done[x] = True
-        order[n_order] = x
-        n_order += 1
+        d = hkey[0]
+        x = hnode[0]
+        size -= 1
+        if size > 0:
+            lk = hkey[size]
+            lv = hnode[size]
+            i = 0
+            while True:
+                c = 4 * i + 1
+                if c >= size:
+                    break
+                bst = c
+                bk = hkey[c]
+                end = c + 4
+                if end > size:
+                    end = size
+                for j in range(c + 1, end):
+                    if hkey[j] < bk:
+                        bst = j
+                        bk = hkey[j]
+                if bk < lk:
+                    bv = hnode[bst]
+                    hkey[i] = bk
+                    hnode[i] = bv
+                    hpos[bv] = i
+                    i = bst
+                else:
+                    break
+            hkey[i] = lk
+            hnode[i] = lv
+            hpos[lv] = i
+        state[x] = 2
         for r in range(rindptr[x], rindptr[x + 1]):
-            a = rarc[r]
-            if not arc_ok[a]:
+            u = rtail[r]
+            if u < 0:
                 continue
-            u = tail[a]
-            if done[u] or not node_ok[u]:
+            su = state[u]
+            if su == 2:
                 continue
-            nd = weight[a] + d
-            if nd < h[u]:
-                h[u] = nd
-                nxt[u] = a
-                size = heap_push(keys, items, size, nd, u)
-    uniq = np.zeros(n, dtype=np.bool_)
-    if n_order > 0:
-        uniq[target] = True
-    for j in range(1, n_order):
-        v = order[j]
-        cnt = 0
-        for a in range(indptr[v], indptr[v + 1]):
-            if not arc_ok[a]:
-                continue
-            x = head[a]
-            if not node_ok[x]:
-                continue
-            if weight[a] + h[x] == h[v]:
-                cnt += 1
-        uniq[v] = cnt == 1 and uniq[head[nxt[v]]]
+            nd = rweight[r] + d
+            if su == 1:
+                if nd >= h[u]:
+                    continue
+                i = hpos[u]
+            else:
+                state[u] = 1
+                i = size
+                size += 1
+            h[u] = nd
+            nxt[u] = rarc[r]
+            while i > 0:
+                pa = (i - 1) >> 2
+                pk = hkey[pa]
+                if nd < pk:
+                    w = hnode[pa]
+                    hkey[i] = pk
+                    hnode[i] = w
+                    hpos[w] = i
+                    i = pa
+                else:
+                    break
+            hkey[i] = nd
+            hnode[i] = u
+            hpos[u] = i
+    # uniq[v]: 1 if the tree path of v is its only shortest path to the target, 2 if not, 0 if
+    # not computed yet (filled lazily by _spur, only for the few nodes it needs).
+    uniq = np.zeros(n, dtype=np.int8)
+    if node_ok[target]:
+        uniq[target] = 1
     return h, nxt, uniq, tail, rindptr, rarc
 
 
-# Rows of the int64 work matrix ``W`` (shape ``(_NW, n + 1)``) shared by all spur searches.
-_DST = 0  # label stamp: dist[v] valid iff W[_DST, v] == search id
+# Rows of the int64 work matrix ``work`` (shape ``(_NW, n + 1)``) shared by all spur searches.
+_DST = 0  # label stamp: dist[v] valid iff work[_DST, v] == search id
 _SST = 1  # settled stamp
 _PARC = 2  # A* tree arc entering v
 _MARK = 3  # reachability / BFS marks (exact spur)
-_PST = 4  # path stamp: v lies on output path W[_PST, v] ...
-_PPOS = 5  # ... at position W[_PPOS, v]
+_PST = 4  # path stamp: v lies on output path work[_PST, v] ...
+_PPOS = 5  # ... at position work[_PPOS, v]
 _MST = 6  # memo stamp for ...
 _MPOS = 7  # ... smallest current-path position met by v's tree path
 _STK = 8  # scratch stack / queue
@@ -182,14 +233,14 @@ _RARC = 2
 
 
 @njit(cache=True)
-def _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, lim, c0, fid, fstamp, pid, W,
+def _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, lim, c0, fid, fstamp, pid, work,
           dist, keys, items, sid):
     """Best spur from ``s`` (position ``lim`` of path ``pid``).
 
     Root nodes (blocked) are the nodes of path ``pid`` at positions ``<= lim``; arcs with
     ``fstamp == fid`` may not start the spur. Labels start at the root cost ``c0`` so they are the
-    float costs of whole paths. Uses search ids ``sid``..``sid + 9`` (fewer in the fast case).
-    Writes the spur arcs to ``W[_OUT]`` and returns ``(count, cost)``; ``count == -1`` when no
+    float costs of whole paths. Uses search ids ``sid``..``sid + 4`` (the caller advances by 8).
+    Writes the spur arcs to ``work[_OUT]`` and returns ``(count, cost)``; ``count == -1`` when no
     spur exists.
     """
     indptr = gn[_INDPTR]
@@ -198,16 +249,16 @@ def _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, lim, c0, fid, fst
     head = gm[_HEAD]
     tail = gm[_TAIL]
     rarc = gm[_RARC]
-    dstamp = W[_DST]
-    sstamp = W[_SST]
-    parc = W[_PARC]
-    mark = W[_MARK]
-    pstamp = W[_PST]
-    ppos = W[_PPOS]
-    mstamp = W[_MST]
-    mpos = W[_MPOS]
-    stack = W[_STK]
-    out = W[_OUT]
+    dstamp = work[_DST]
+    sstamp = work[_SST]
+    parc = work[_PARC]
+    mark = work[_MARK]
+    pstamp = work[_PST]
+    ppos = work[_PPOS]
+    mstamp = work[_MST]
+    mpos = work[_MPOS]
+    stack = work[_STK]
+    out = work[_OUT]
 
     # ---- Fast path: A* with exact h, stop at the first green node (Feng 2014). ----
     dist[s] = c0
@@ -275,7 +326,28 @@ def _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, lim, c0, fid, fst
                 size = heap_push(keys, items, size, nd + hv, v)
     if g < 0:
         return -1, _INF
-    if not tie and uniq[g] and (size == 0 or keys[0] > best):
+    # Is the tree path of g the only shortest path from g to the target in the full graph? (A
+    # node with a single tight out-arc whose tree successor is unique; memoised in ``uniq``.)
+    top = 0
+    x = g
+    while uniq[x] == 0:
+        stack[top] = x
+        top += 1
+        x = head[nxt[x]]
+    flag = uniq[x]
+    for j in range(top - 1, -1, -1):
+        y = stack[j]
+        if flag == 1:
+            hy = h[y]
+            cnt = 0
+            for a in range(indptr[y], indptr[y + 1]):
+                z = head[a]
+                if arc_ok[a] and node_ok[z] and weight[a] + h[z] == hy:
+                    cnt += 1
+            if cnt != 1:
+                flag = 2
+        uniq[y] = flag
+    if not tie and uniq[g] == 1 and (size == 0 or keys[0] > best):
         # Unique optimum: spur part from the A* tree, completion read off the reverse tree.
         cnt = 0
         x = g
@@ -494,14 +566,14 @@ def ksp(
         gm[_HEAD, a] = head[a]
         gm[_TAIL, a] = tail[a]
         gm[_RARC, a] = rarc[a]
-    W = np.zeros((_NW, n + 1), dtype=np.int64)
-    pstamp = W[_PST]
-    ppos = W[_PPOS]
-    mstamp = W[_MST]
+    work = np.zeros((_NW, n + 1), dtype=np.int64)
+    pstamp = work[_PST]
+    ppos = work[_PPOS]
+    mstamp = work[_MST]
     for v in range(n + 1):
         pstamp[v] = -1
         mstamp[v] = -1
-    spur_buf = W[_OUT]
+    spur_buf = work[_OUT]
     dist = np.empty(n, dtype=np.float64)
     fstamp = np.zeros(m, dtype=np.int64)
     keys = np.empty(m + 2, dtype=np.float64)
@@ -560,7 +632,7 @@ def ksp(
                     fstamp[t_label[ch]] = fid
                     ch = t_sib[ch]
             cnt, cost = _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, j, c0, fid_j,
-                              fstamp, p, W, dist, keys, items, sid)
+                              fstamp, p, work, dist, keys, items, sid)
             sid += 8
             if p >= 0:
                 c0 += weight[o_arcs[base + j]]
