@@ -18,6 +18,16 @@ CSR multigraph:
 Public wrappers in :mod:`corridor.routing` validate input and call these kernels.
 """
 
-from corridor._kernels.dijkstra import dijkstra, path_arcs
+from corridor._kernels.dijkstra import dijkstra, dijkstra_many, path_arcs
+from corridor._kernels.disjoint import bounded_backup, k_disjoint, min_shared_pair
+from corridor._kernels.ksp import ksp
 
-__all__ = ["dijkstra", "path_arcs"]
+__all__ = [
+    "bounded_backup",
+    "dijkstra",
+    "dijkstra_many",
+    "k_disjoint",
+    "ksp",
+    "min_shared_pair",
+    "path_arcs",
+]
