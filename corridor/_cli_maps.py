@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from corridor.maps import network_map, route_map, save_map
 from corridor.network import Network
 from corridor.routing import RouteResult
 
@@ -85,6 +84,8 @@ def write_route_map(
     target = getattr(args, "map", None)
     if not target:
         return None
+    from corridor.maps import route_map, save_map  # folium loads only when a map is written
+
     m = route_map(
         net, result, offline=bool(getattr(args, "offline", False)), labels=labels, title=title
     )
@@ -93,6 +94,8 @@ def write_route_map(
 
 def cmd_map(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
     """Handler of ``corridor map``: write the whole-network map; return the exit code."""
+    from corridor.maps import network_map, save_map  # folium loads only when a map is written
+
     net = load(args)
     m = network_map(net, offline=args.offline, title=args.title, status=args.status)
     path = save_map(m, args.out)
@@ -165,4 +168,3 @@ def add_map_command(
 
     parser.set_defaults(func=handler)
     return parser
-

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -145,46 +146,52 @@ def _check_numeric(
     where: str,
     what: str,
     *,
-    valid: Callable[[float], bool],
+    valid: Callable[[np.ndarray], np.ndarray],
     rule: str,
 ) -> pd.Series:
-    values = pd.to_numeric(table[field], errors="coerce")
-    given = table[field].notna() & (table[field].astype(str) != "")
-    for pos in range(len(table)):
-        if not given.iloc[pos]:
-            continue
-        value = values.iloc[pos]
-        if pd.isna(value) or not valid(float(value)):
-            raw = table[field].iloc[pos]
-            shown = raw.item() if hasattr(raw, "item") else raw
-            msg = (
-                f"{where}: {what} {table['id'].iloc[pos]!r}: field {field!r}: "
-                f"{shown!r} is not {rule}"
-            )
-            raise DataError(msg)
-    return values.astype(float)
+    raw = table[field]
+    values = pd.to_numeric(raw, errors="coerce").astype(float)
+    given = (raw.notna() & (raw.astype(str) != "")).to_numpy()
+    numbers = values.to_numpy()
+    with np.errstate(invalid="ignore"):
+        ok = ~given | (np.isfinite(numbers) & valid(np.nan_to_num(numbers)))
+    if not ok.all():
+        pos = int(np.flatnonzero(~ok)[0])
+        value = raw.iloc[pos]
+        shown = value.item() if hasattr(value, "item") else value
+        msg = f"{where}: {what} {table['id'].iloc[pos]!r}: field {field!r}: {shown!r} is not {rule}"
+        raise DataError(msg)
+    return values
 
 
 def _check_geometry(table: gpd.GeoDataFrame, types: tuple[str, ...], where: str, what: str) -> None:
-    geoms = table.geometry
-    for pos, geom in enumerate(geoms):
-        ident = table["id"].iloc[pos]
-        if geom is None or geom.is_empty:
-            msg = f"{where}: {what} {ident!r}: empty geometry"
-            raise DataError(msg)
-        if geom.geom_type not in types:
-            msg = (
-                f"{where}: {what} {ident!r}: geometry is a {geom.geom_type}, "
-                f"expected {' or '.join(types)}"
-            )
-            raise DataError(msg)
-        coords = shapely.get_coordinates(geom)
-        if not (
-            ((coords[:, 0] >= -180) & (coords[:, 0] <= 180)).all()
-            and ((coords[:, 1] >= -90) & (coords[:, 1] <= 90)).all()
-        ):
-            msg = f"{where}: {what} {ident!r}: coordinates outside lon -180..180 / lat -90..90"
-            raise DataError(msg)
+    geoms = table.geometry.to_numpy()
+    ids = table["id"].to_numpy()
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if empty.any():
+        msg = f"{where}: {what} {ids[np.flatnonzero(empty)[0]]!r}: empty geometry"
+        raise DataError(msg)
+    kinds = shapely.get_type_id(geoms)
+    wanted = [_GEOMETRY_TYPE_IDS[t] for t in types]
+    wrong = ~np.isin(kinds, wanted)
+    if wrong.any():
+        pos = int(np.flatnonzero(wrong)[0])
+        msg = (
+            f"{where}: {what} {ids[pos]!r}: geometry is a {geoms[pos].geom_type}, "
+            f"expected {' or '.join(types)}"
+        )
+        raise DataError(msg)
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    outside = (
+        (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90) | ~np.isfinite(coords).all(1)
+    )
+    if outside.any():
+        pos = int(owner[np.flatnonzero(outside)[0]])
+        msg = f"{where}: {what} {ids[pos]!r}: coordinates outside lon -180..180 / lat -90..90"
+        raise DataError(msg)
+
+
+_GEOMETRY_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiLineString": 5}
 
 
 def _fill_defaults(table: pd.DataFrame, defaults: dict[str, Any]) -> pd.DataFrame:
@@ -269,7 +276,7 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
         "rfs",
         where,
         "link",
-        valid=lambda v: 1850 <= v <= 2100 and v == int(v),
+        valid=lambda v: (v >= 1850) & (v <= 2100) & (v == np.round(v)),
         rule="a year",
     )
     table["rfs"] = rfs.astype("Int64")

@@ -20,10 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -31,8 +30,17 @@ from pyproj import Geod
 
 from corridor import datasets
 from corridor._errors import DataError, UnknownSiteError
-from corridor.io import read_countries, read_links, read_sites, validate_links, validate_sites
+from corridor.io import (
+    read_countries,
+    read_links,
+    read_sites,
+    validate_links,
+    validate_sites,
+)
 from corridor.latency import LatencyModel
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GEOD", "Network", "build_network", "load_network"]
 
@@ -211,6 +219,8 @@ class Network:
 
     def to_networkx(self) -> nx.MultiGraph:
         """The network as a networkx MultiGraph keyed by link id (weights in ``latency_ms``)."""
+        import networkx as nx
+
         graph = nx.MultiGraph()
         for row in self.sites.itertuples(index=False):
             graph.add_node(row.id, name=row.name, kind=row.kind, country=row.country)
@@ -371,19 +381,23 @@ def _countries_crossed(
     ordered by position along the line; a submarine link crosses no country at sea.
     """
     country = dict(zip(sites["id"], sites["country"], strict=True))
-    tree = shapely.STRtree(borders.geometry.values) if borders is not None else None
+    lines = links.geometry.to_numpy()
+    crossed: list[list[tuple[float, str]]] = [[] for _ in range(len(links))]
+    if borders is not None and len(links):
+        polygons = borders.geometry.to_numpy()
+        codes = borders["iso_a2"].to_numpy()
+        land = np.flatnonzero(links["kind"].to_numpy() == "terrestrial")
+        hit_line, hit_poly = shapely.STRtree(polygons).query(lines[land], predicate="intersects")
+        line_idx = land[hit_line]
+        inside = shapely.intersection(lines[line_idx], polygons[hit_poly])
+        for li, pi, part in zip(line_idx, hit_poly, inside, strict=True):
+            if part.is_empty or GEOD.geometry_length(part) / 1000.0 < MIN_COUNTRY_KM:
+                continue
+            start = shapely.Point(shapely.get_coordinates(part)[0])
+            crossed[li].append((lines[li].project(start, normalized=True), str(codes[pi])))
     out = []
-    for row in links.itertuples(index=False):
-        middle: list[tuple[float, str]] = []
-        if tree is not None and borders is not None and row.kind == "terrestrial":
-            line = row.geometry
-            for idx in tree.query(line, predicate="intersects"):
-                inside = line.intersection(borders.geometry.iat[idx])
-                if inside.is_empty or GEOD.geometry_length(inside) / 1000.0 < MIN_COUNTRY_KM:
-                    continue
-                start = shapely.Point(shapely.get_coordinates(inside)[0])
-                middle.append((line.project(start, normalized=True), borders["iso_a2"].iat[idx]))
-        seq = [country[row.a], *(c for _, c in sorted(middle)), country[row.b]]
+    for a, b, middle in zip(links["a"], links["b"], crossed, strict=True):
+        seq = [country[a], *(c for _, c in sorted(middle)), country[b]]
         out.append(tuple(c for c in dict.fromkeys(seq) if c))
     return out
 
@@ -400,6 +414,7 @@ def build_network(
     model: LatencyModel | None = None,
     snap_km: float = 5.0,
     where: tuple[str, str] = ("sites", "links"),
+    validated: bool = False,
 ) -> Network:
     """Build a routable :class:`Network` from site and link tables.
 
@@ -417,6 +432,9 @@ def build_network(
         How far a link's end vertex may lie from its site before it is refused.
     where
         Names of the site and link sources used in error messages (e.g. their file paths).
+    validated
+        The tables come unchanged from :func:`corridor.io.read_sites` and
+        :func:`corridor.io.read_links`, so the schema checks need not run twice.
 
     Raises
     ------
@@ -424,8 +442,9 @@ def build_network(
         For unknown site ids, link ends too far from their sites, or schema violations.
     """
     model = model or LatencyModel()
-    sites = validate_sites(sites, where=where[0])
-    links = validate_links(links, where=where[1])
+    if not validated:
+        sites = validate_sites(sites, where=where[0])
+        links = validate_links(links, where=where[1])
     if sites.crs is not None and not sites.crs.equals("EPSG:4326"):
         sites = sites.to_crs("EPSG:4326")
     if links.crs is not None and not links.crs.equals("EPSG:4326"):
@@ -524,4 +543,5 @@ def load_network(
         model=model,
         snap_km=snap_km,
         where=(str(sites_path), str(links_path)),
+        validated=True,
     )
