@@ -1,0 +1,198 @@
+"""Command-line wiring of the investment comparison: ``corridor invest``.
+
+:func:`add_invest_command` adds the subcommand; its handler loads the network with the CLI's
+loader, runs :func:`corridor.invest.analyze`, prints a ranked table and the best portfolio
+(or JSON), and writes the optional CSV, HTML report and map. It returns exit codes and raises
+corridor errors (the caller's ``main()`` prints them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corridor.network import Network
+
+__all__ = ["add_invest_command", "cmd_invest"]
+
+EPILOG = (
+    "examples:\n"
+    "  corridor invest\n"
+    "  corridor invest --budget 300\n"
+    "  corridor invest --budget 300 --candidates data/candidates/example.csv --report out/\n"
+    "  corridor invest --budget 150 --sla-rtt 120 --csv ranking.csv --json\n"
+    "\n"
+    "Candidates: every planned and proposed link, plus --candidates FILE (GeoJSON lines or CSV\n"
+    "a,b,kind,capex_eur_m[,waypoints,opex_eur_m_per_year,lifetime_years]). Demand: every\n"
+    "European city x every Chinese / East Asian city, equal weights, or --demand CSV\n"
+    "(source,target,weight). Benefit score and metrics: see corridor.invest.evaluate."
+)
+
+
+def add_invest_command(
+    subparsers: Any,
+    common: Callable[[argparse.ArgumentParser], None],
+    *,
+    load: Callable[[argparse.Namespace], Network],
+    formatter_class: type[argparse.HelpFormatter],
+) -> argparse.ArgumentParser:
+    """Add ``corridor invest`` to a subparsers object.
+
+    Parameters
+    ----------
+    subparsers
+        From ``parser.add_subparsers()``.
+    common
+        Adds the data / latency-model options and ``--json`` (``corridor.cli._common``).
+    load
+        Loads the network from parsed arguments (``corridor.cli._network``; all statuses).
+    """
+    p = subparsers.add_parser(
+        "invest",
+        help="rank planned / proposed links by latency and resilience per euro",
+        description="Which funded link buys the most latency and resilience per euro.",
+        formatter_class=formatter_class,
+        epilog=EPILOG,
+    )
+    g = p.add_argument_group("investment")
+    g.add_argument("--budget", type=float, metavar="EUR_M", help="capex budget, EUR millions")
+    g.add_argument("--candidates", metavar="FILE", help="extra candidates (GeoJSON or CSV)")
+    g.add_argument("--demand", metavar="CSV", help="OD pairs source,target,weight")
+    g.add_argument("--sla-rtt", type=float, default=150.0, metavar="MS", help="round-trip SLA")
+    g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
+    g.add_argument("--csv", metavar="FILE", help="write the ranked table as CSV")
+    g.add_argument("--map", metavar="FILE", help="write a map of the candidates (HTML)")
+    g.add_argument(
+        "--exact-max",
+        type=int,
+        default=12,
+        metavar="N",
+        help="exact portfolio search over the N strongest candidates",
+    )
+    g.add_argument("--top", type=int, default=15, metavar="N", help="rows to print")
+    g.add_argument("--no-sensitivity", action="store_true", help="skip the sensitivity analysis")
+    g.add_argument(
+        "--cost",
+        choices=["capex", "annual"],
+        default="capex",
+        help="denominator of benefit per EUR: capex or annualised cost (8%%, lifetime, opex)",
+    )
+    common(p)
+    p.set_defaults(func=lambda args: cmd_invest(args, load=load))
+    return p
+
+
+def cmd_invest(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
+    """Run ``corridor invest``; return the exit code (0, or 1 when no option helps)."""
+    from corridor.invest import analyze, read_candidates, read_demand
+    from corridor.invest.report import rows, write_csv, write_map, write_report
+
+    net = load(args)
+    extra = read_candidates(net, args.candidates) if args.candidates else None
+    demand = read_demand(net, args.demand) if args.demand else None
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = analyze(
+            net,
+            candidates=extra,
+            demand=demand,
+            budget_eur_m=args.budget,
+            sla_rtt_ms=args.sla_rtt,
+            exact_max=args.exact_max,
+            cost=args.cost,
+            with_sensitivity=not args.no_sensitivity,
+            progress=progress,
+        )
+    written: dict[str, str] = {}
+    if args.csv:
+        written["csv"] = str(write_csv(result, args.csv))
+    if args.report:
+        written["report"] = str(write_report(result, args.report))
+    if args.map:
+        written["map"] = str(write_map(result, args.map))
+    if args.json:
+        data = result.to_dict()
+        data["written"] = written
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print(result, rows(result), args.top, written)
+    return 0 if result.helpful else 1
+
+
+def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[str, str]) -> None:
+    con = Console(highlight=False, soft_wrap=False, width=160)
+    ctx = result.context
+    con.print(
+        f"[bold]{len(result.ranking)} candidates[/bold], demand {ctx.demand.description}; "
+        f"SLA {ctx.sla_rtt_ms:g} ms RTT; base mean RTT {result.base['mean_rtt_ms']:.2f} ms, "
+        f"worst single-failure {result.base['mean_worst_rtt_ms']:.2f} ms"
+    )
+    t = Table(show_edge=False)
+    for col in (
+        "#",
+        "candidate",
+        "kind",
+        "capex M€",
+        "RTT saved ms",
+        "worst saved ms",
+        "into SLA",
+        "backup+",
+        f"{ctx.focus_country} after",
+        "score",
+        "score/M€",
+    ):
+        t.add_column(col, justify="left" if col in ("candidate", "kind") else "right")
+    for row in ranked[:top]:
+        t.add_row(
+            str(row["rank"]),
+            row["id"],
+            row["kind"],
+            f"{row['capex_eur_m']:.1f}",
+            f"{row['rtt_saved_ms']:.3f}",
+            f"{row['worst_rtt_saved_ms']:.3f}",
+            str(row["sla_pairs_gained"]),
+            str(row["backup_pairs_gained"]),
+            f"{100 * row['focus_share_after']:.1f}%",
+            f"{row['score']:.3f}",
+            f"{row['benefit_per_eur_m']:.4f}",
+        )
+    con.print(t)
+    if result.best is not None:
+        b = result.best
+        con.print(
+            f"[bold]best portfolio for EUR {result.budget_eur_m:g} m[/bold] ({b.method}): "
+            f"{', '.join(b.ids) or '(nothing)'}; capex EUR {b.capex_eur_m:.1f} m, score "
+            f"{b.score:.3f}, {b.per_eur_m:.4f} per EUR m"
+        )
+        if result.greedy_gap is not None:
+            con.print(
+                f"greedy vs exact on the {len(result.pool)} strongest: gap "
+                f"{100 * result.greedy_gap:.2f} %"
+                f"{'' if result.exact.proven_optimal else ' (exact not proven)'}"
+            )
+    for note in result.notes:
+        con.print(f"note: {note}")
+    for what, path in written.items():
+        con.print(f"wrote {what} {path}")

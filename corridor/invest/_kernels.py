@@ -1,0 +1,393 @@
+"""Numba kernels of the investment comparison (plain arrays only).
+
+Distances follow the network's arc weights: ``weight[a] = link latency + head-site delay``, so a
+tree distance ``D[s, x]`` counts the equipment delay of every site after ``s`` including ``x``.
+The one-way latency of a route ``s -> t`` (intermediate sites only) is ``D[s, t] - delay[t]``,
+and the best route that uses a new undirected link ``(u, v, lat)`` is
+
+``min(D[s, u] + lat + D[t, v], D[s, v] + lat + D[t, u])`` (one way, ``s != t``),
+
+because ``D[s, u] = L(s, u) + delay[u]`` and ``D[t, v] = L(v, t) + delay[v]`` by symmetry of the
+links; when ``u == s`` or ``v == t`` the zero distance drops that site's delay as it should.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor._kernels.disjoint import BACKUP_FOUND, bounded_backup, k_disjoint
+
+#: Relative improvement below which a new route is not counted as better (ties keep the old one).
+EPS = 1e-9
+
+
+@njit(cache=True)
+def _push(keys: np.ndarray, items: np.ndarray, size: int, key: float, item: int) -> int:
+    i = size
+    keys[i] = key
+    items[i] = item
+    while i > 0:
+        p = (i - 1) // 2
+        if keys[p] < keys[i] or (keys[p] == keys[i] and items[p] <= items[i]):
+            break
+        keys[p], keys[i] = keys[i], keys[p]
+        items[p], items[i] = items[i], items[p]
+        i = p
+    return size + 1
+
+
+@njit(cache=True)
+def _pop(keys: np.ndarray, items: np.ndarray, size: int) -> tuple[float, int, int]:
+    key, item = keys[0], items[0]
+    size -= 1
+    keys[0] = keys[size]
+    items[0] = items[size]
+    i = 0
+    while True:
+        c = 2 * i + 1
+        if c >= size:
+            break
+        if c + 1 < size and (
+            keys[c + 1] < keys[c] or (keys[c + 1] == keys[c] and items[c + 1] < items[c])
+        ):
+            c += 1
+        if keys[i] < keys[c] or (keys[i] == keys[c] and items[i] <= items[c]):
+            break
+        keys[c], keys[i] = keys[i], keys[c]
+        items[c], items[i] = items[i], items[c]
+        i = c
+    return key, item, size
+
+
+@njit(cache=True)
+def dijkstra(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    source: int,
+    target: int,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whole shortest-path tree from ``source`` (lazy binary heap; ``target`` is ignored).
+
+    A self-contained copy so this module does not depend on the internals of
+    :mod:`corridor._kernels.dijkstra`; same contract as its ``dijkstra`` with ``target=-1``.
+    """
+    n = indptr.shape[0] - 1
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, dtype=np.int64)
+    if not node_ok[source]:
+        return dist, pred
+    m = head.shape[0]
+    keys = np.empty(m + 1)
+    items = np.empty(m + 1, dtype=np.int64)
+    done = np.zeros(n, dtype=np.bool_)
+    dist[source] = 0.0
+    size = _push(keys, items, 0, 0.0, source)
+    while size > 0:
+        d, u, size = _pop(keys, items, size)
+        if done[u] or d > dist[u]:
+            continue
+        done[u] = True
+        for a in range(indptr[u], indptr[u + 1]):
+            if not arc_ok[a]:
+                continue
+            v = head[a]
+            if done[v] or not node_ok[v]:
+                continue
+            nd = d + weight[a]
+            if nd < dist[v]:
+                dist[v] = nd
+                pred[v] = a
+                size = _push(keys, items, size, nd, v)
+    return dist, pred
+
+
+@njit(cache=True)
+def link_arcs(arc_link: np.ndarray, n_links: int) -> np.ndarray:
+    """``(n_links, 2)`` arc indices of each link (``-1`` where a link has one arc)."""
+    out = np.full((n_links, 2), -1, dtype=np.int64)
+    for a in range(arc_link.shape[0]):
+        li = arc_link[a]
+        if out[li, 0] < 0:
+            out[li, 0] = a
+        else:
+            out[li, 1] = a
+    return out
+
+
+@njit(cache=True)
+def tree_rows(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    tail: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    roots: np.ndarray,
+    fail_links: np.ndarray,
+    larcs: np.ndarray,
+    node_focus: np.ndarray,
+    link_focus: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distance rows from ``roots`` with no failure and with each link of ``fail_links`` cut.
+
+    Returns
+    -------
+    dist : float64 ``(len(fail_links) + 1, len(roots), n)``
+        ``dist[0]`` without failure, ``dist[1 + f]`` with link ``fail_links[f]`` cut.
+    focus : bool ``(len(roots), n)``
+        Whether the no-failure tree path ``root -> x`` touches the focus country (a site in it
+        or a link crossing it).
+    """
+    n = indptr.shape[0] - 1
+    r = roots.shape[0]
+    nf = fail_links.shape[0]
+    dist = np.empty((nf + 1, r, n))
+    focus = np.zeros((r, n), dtype=np.bool_)
+    ok = arc_ok.copy()
+    for f in range(nf + 1):
+        if f > 0:
+            li = fail_links[f - 1]
+            for j in range(2):
+                if larcs[li, j] >= 0:
+                    ok[larcs[li, j]] = False
+        for i in range(r):
+            d, pred = dijkstra(indptr, head, weight, roots[i], -1, ok, node_ok)
+            dist[f, i, :] = d
+            if f == 0:
+                # settle order = increasing distance; walk nodes by distance
+                order = np.argsort(d)
+                for x in order:
+                    if not np.isfinite(d[x]):
+                        break
+                    a = pred[x]
+                    if a < 0:
+                        focus[i, x] = node_focus[x]
+                    else:
+                        focus[i, x] = focus[i, tail[a]] or link_focus[arc_link[a]] or node_focus[x]
+        if f > 0:
+            li = fail_links[f - 1]
+            for j in range(2):
+                if larcs[li, j] >= 0:
+                    ok[larcs[li, j]] = arc_ok[larcs[li, j]]
+    return dist, focus
+
+
+@njit(cache=True)
+def single_link_metrics(
+    dist: np.ndarray,
+    focus: np.ndarray,
+    prs: np.ndarray,
+    prt: np.ndarray,
+    pt: np.ndarray,
+    delay: np.ndarray,
+    u: int,
+    v: int,
+    lat: float,
+    link_focus: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Exact pair metrics after adding one undirected link ``(u, v, lat)`` (the shortcut).
+
+    Parameters
+    ----------
+    dist, focus
+        From :func:`tree_rows` on the base network (rows = OD sites).
+    prs, prt, pt
+        Per pair: row of its source, row of its target, node of its target.
+
+    Returns
+    -------
+    one_way : float64[p]
+        New best one-way latency.
+    worst : float64[p]
+        New worst single-failure one-way latency (over every base link of ``dist`` and the new
+        link itself).
+    via : float64[p]
+        Best one-way latency of a route that uses the new link.
+    focus_after : bool[p]
+        Whether the new best route touches the focus country.
+    """
+    nf = dist.shape[0]
+    p = prs.shape[0]
+    one_way = np.empty(p)
+    worst = np.empty(p)
+    via = np.empty(p)
+    focus_after = np.empty(p, dtype=np.bool_)
+    for k in range(p):
+        rs = prs[k]
+        rt = prt[k]
+        t = pt[k]
+        base = dist[0, rs, t] - delay[t]
+        x1 = dist[0, rs, u] + lat + dist[0, rt, v]
+        x2 = dist[0, rs, v] + lat + dist[0, rt, u]
+        best_via = min(x1, x2)
+        via[k] = best_via
+        if best_via < base - EPS * max(1.0, base):
+            one_way[k] = best_via
+            if x1 <= x2:
+                focus_after[k] = focus[rs, u] or link_focus or focus[rt, v]
+            else:
+                focus_after[k] = focus[rs, v] or link_focus or focus[rt, u]
+        else:
+            one_way[k] = base
+            focus_after[k] = focus[rs, t]
+        w = base  # failing the new link itself
+        for f in range(1, nf):
+            d = dist[f, rs, t] - delay[t]
+            y = min(dist[f, rs, u] + lat + dist[f, rt, v], dist[f, rs, v] + lat + dist[f, rt, u])
+            if y < d:
+                d = y
+            if d > w:
+                w = d
+        worst[k] = w
+    return one_way, worst, via, focus_after
+
+
+@njit(cache=True)
+def backup_flags(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    ps: np.ndarray,
+    pt: np.ndarray,
+    delay: np.ndarray,
+    cap_ms: float,
+    check: np.ndarray,
+    max_candidates: int,
+) -> np.ndarray:
+    """Whether each checked pair has two link-disjoint routes both within ``cap_ms`` one way.
+
+    Exact decision: the minimum-total-latency disjoint pair (Suurballe/Bhandari,
+    :func:`~corridor._kernels.disjoint.k_disjoint`) settles it when its slower route fits
+    (yes) or its total exceeds ``2 cap`` (no: every feasible pair has total ``<= 2 cap``);
+    otherwise the bounded-backup search (cheapest primary with a disjoint backup within the
+    cap) decides: yes iff found and the primary fits too. Undecided searches (more than
+    ``max_candidates`` primaries) count as no; ``max_candidates = 0`` skips the search (the Suurballe pair alone
+    decides: a sufficient test). Unchecked pairs are ``False``.
+    """
+    p = ps.shape[0]
+    out = np.zeros(p, dtype=np.bool_)
+    for k in range(p):
+        if not check[k]:
+            continue
+        s = ps[k]
+        t = pt[k]
+        cap = cap_ms + delay[t]  # kernel costs include the target's delay once per path
+        _offsets, _arcs, costs = k_disjoint(
+            indptr, head, weight, arc_link, arc_ok, node_ok, s, t, 2, False
+        )
+        if costs.shape[0] < 2:
+            continue
+        tol = 1e-9 * max(1.0, cap)
+        if costs[1] <= cap + tol:
+            out[k] = True
+            continue
+        if max_candidates <= 0 or costs[0] + costs[1] > 2.0 * cap + tol:
+            continue
+        status, _prim, _back, pc, _bc = bounded_backup(
+            indptr, head, weight, arc_link, arc_ok, node_ok, s, t, cap, False, max_candidates
+        )
+        if status == BACKUP_FOUND and pc <= cap + tol:
+            out[k] = True
+    return out
+
+
+@njit(cache=True)
+def set_metrics(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    tail: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    larcs: np.ndarray,
+    src_nodes: np.ndarray,
+    psi: np.ndarray,
+    pt: np.ndarray,
+    delay: np.ndarray,
+    node_focus: np.ndarray,
+    link_focus: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair metrics on a masked network by full recomputation (no shortcut).
+
+    For every source: one Dijkstra tree, then one Dijkstra per link on any of that source's
+    best routes with the link cut (a cut off the best route changes nothing, so this is the
+    worst single link failure exactly).
+
+    Returns
+    -------
+    one_way, worst : float64[p]
+        Best and worst single-failure one-way latency (``inf`` when disconnected).
+    focus : bool[p]
+        Whether the best route touches the focus country.
+    """
+    n = indptr.shape[0] - 1
+    p = psi.shape[0]
+    one_way = np.full(p, np.inf)
+    worst = np.full(p, np.inf)
+    focus = np.zeros(p, dtype=np.bool_)
+    ok = arc_ok.copy()
+    nl = larcs.shape[0]
+    mark = np.zeros(nl, dtype=np.int64)
+    stamp = 0
+    for i in range(src_nodes.shape[0]):
+        s = src_nodes[i]
+        d, pred = dijkstra(indptr, head, weight, s, -1, arc_ok, node_ok)
+        fo = np.zeros(n, dtype=np.bool_)
+        order = np.argsort(d)
+        for x in order:
+            if not np.isfinite(d[x]):
+                break
+            a = pred[x]
+            if a < 0:
+                fo[x] = node_focus[x]
+            else:
+                fo[x] = fo[tail[a]] or link_focus[arc_link[a]] or node_focus[x]
+        stamp += 1
+        used = np.empty(0, dtype=np.int64)
+        cnt = 0
+        buf = np.empty(nl, dtype=np.int64)
+        for k in range(p):
+            if psi[k] != i:
+                continue
+            t = pt[k]
+            one_way[k] = d[t] - delay[t]
+            worst[k] = one_way[k]
+            focus[k] = fo[t]
+            if not np.isfinite(d[t]):
+                continue
+            x = t
+            while x != s:
+                a = pred[x]
+                li = arc_link[a]
+                if mark[li] != stamp:
+                    mark[li] = stamp
+                    buf[cnt] = li
+                    cnt += 1
+                x = tail[a]
+        used = buf[:cnt]
+        for j in range(cnt):
+            li = used[j]
+            for q in range(2):
+                if larcs[li, q] >= 0:
+                    ok[larcs[li, q]] = False
+            df, _ = dijkstra(indptr, head, weight, s, -1, ok, node_ok)
+            for q in range(2):
+                if larcs[li, q] >= 0:
+                    ok[larcs[li, q]] = arc_ok[larcs[li, q]]
+            for k in range(p):
+                if psi[k] != i:
+                    continue
+                t = pt[k]
+                val = df[t] - delay[t]
+                if val > worst[k]:
+                    worst[k] = val
+    return one_way, worst, focus

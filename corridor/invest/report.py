@@ -1,0 +1,313 @@
+"""Outputs of the investment comparison: table rows, CSV, HTML investor report, map.
+
+The HTML report is self-contained: charts are matplotlib PNGs (Agg backend) embedded as base64.
+Files are written atomically (temporary file in the same folder, then :func:`os.replace`).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import html
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corridor._errors import RequestError
+
+if TYPE_CHECKING:
+    from corridor.invest import InvestResult
+
+__all__ = ["CSV_COLUMNS", "write_csv", "write_map", "write_report"]
+
+CSV_COLUMNS = [
+    "rank", "id", "name", "system", "kind", "status", "a", "b", "length_km", "capex_eur_m",
+    "capex_low_eur_m", "capex_high_eur_m", "capex_basis", "cost_eur_m", "rtt_saved_ms",
+    "max_rtt_saved_ms", "pairs_improved", "worst_rtt_saved_ms", "sla_pairs_gained",
+    "sla_gain_pp", "backup_pairs_gained", "backup_gain_pp", "focus_share_before",
+    "focus_share_after", "score", "benefit_per_eur_m",
+]  # fmt: skip
+
+
+def _atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        msg = f"cannot write {target}: {exc.strerror or exc}"
+        raise RequestError(msg) from exc
+    try:
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            msg = f"cannot write {target}: {exc.strerror or exc}"
+            raise RequestError(msg) from exc
+        raise
+    return target
+
+
+def rows(result: InvestResult) -> list[dict[str, Any]]:
+    """Ranked rows (JSON-ready)."""
+    return [{"rank": i + 1, **r.to_dict()} for i, r in enumerate(result.ranking)]
+
+
+def write_csv(result: InvestResult, path: str | os.PathLike[str]) -> Path:
+    """Write the ranked table as CSV, atomically."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in rows(result):
+        w.writerow(row)
+    return _atomic_write(path, buf.getvalue())
+
+
+def _png(fig: Any) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _charts(result: InvestResult, top: int) -> tuple[str, str]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    singles = [r for r in result.ranking if r.score > 0]
+    ax.scatter(
+        [r.candidate.capex_eur_m for r in singles],
+        [r.score for r in singles],
+        s=14,
+        color="#94a3b8",
+        label="single candidates",
+    )
+    if result.pareto:
+        xs = [p[0] for p in result.pareto]
+        ys = [p[1] for p in result.pareto]
+        ax.step(xs, ys, where="post", color="#dc2626", label="Pareto front (portfolios)")
+        ax.scatter(xs, ys, color="#dc2626", s=18)
+    if result.best is not None:
+        ax.scatter(
+            [result.best.capex_eur_m],
+            [result.best.score],
+            marker="*",
+            s=160,
+            color="#f59e0b",
+            label="best portfolio",
+            zorder=5,
+        )
+    ax.set_xlabel("capex (EUR m)")
+    ax.set_ylabel("benefit score")
+    ax.set_title("Cost vs benefit")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    pareto = _png(fig)
+
+    shown = result.ranking[:top]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(3, len(shown)) + 1))
+    base = result.base["mean_rtt_ms"]
+    labels = [r.candidate.id for r in shown][::-1]
+    after = [base - r.metrics["rtt_saved_ms"] for r in shown][::-1]
+    worst_b = result.base["mean_worst_rtt_ms"]
+    worst_a = [worst_b - r.metrics["worst_rtt_saved_ms"] for r in shown][::-1]
+    y = range(len(labels))
+    ax.barh([i + 0.2 for i in y], after, height=0.4, color="#2563eb", label="mean RTT after")
+    ax.barh(
+        [i - 0.2 for i in y],
+        worst_a,
+        height=0.4,
+        color="#f97316",
+        label="mean worst single-failure RTT after",
+    )
+    ax.axvline(base, color="#1e3a8a", ls="--", lw=1, label=f"mean RTT before {base:.1f} ms")
+    ax.axvline(
+        worst_b, color="#9a3412", ls=":", lw=1, label=f"worst-failure before {worst_b:.1f} ms"
+    )
+    ax.set_yticks(list(y), labels, fontsize=7)
+    ax.set_xlabel("ms (demand-weighted)")
+    ax.set_title("Before / after, per option")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    bars = _png(fig)
+    return pareto, bars
+
+
+def _table(head: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
+    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
+    trs = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in body
+    )
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
+
+
+def render_html(result: InvestResult, *, top: int = 15) -> str:
+    """The investor report as one self-contained HTML page."""
+    ctx = result.context
+    pareto_png, bars_png = _charts(result, top)
+    wt = ctx.weights
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>corridor investment "
+        "comparison</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
+        "margin:2em auto;color:#0f172a}table{border-collapse:collapse;font-size:12px}"
+        "td,th{border:1px solid #cbd5e1;padding:3px 6px;text-align:right}"
+        "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}</style>"
+        "</head><body>",
+        "<h1>Which funded link buys the most latency and resilience per euro</h1>",
+        f"<p>Demand: {html.escape(ctx.demand.description)} ({len(ctx.demand)} pairs). Base "
+        f"network: existing links. SLA: {ctx.sla_rtt_ms:g} ms round trip. Base: mean RTT "
+        f"{result.base['mean_rtt_ms']:.2f} ms, mean worst single-failure RTT "
+        f"{result.base['mean_worst_rtt_ms']:.2f} ms, {100 * result.base['sla_share']:.1f} % "
+        f"within SLA, {100 * result.base['backup_share']:.1f} % with a link-disjoint backup "
+        f"within SLA, {100 * result.base['focus_share']:.1f} % of demand routed through "
+        f"{html.escape(ctx.focus_country)}.</p>",
+        "<p>Benefit score = "
+        f"{wt.latency:g} x mean RTT saved (ms) + {wt.worst_failure:g} x mean worst "
+        f"single-failure RTT saved (ms) + {wt.sla:g} x demand newly within SLA (pp) + "
+        f"{wt.backup:g} x demand newly with an SLA-keeping disjoint backup (pp). Benefit per "
+        f"EUR m = score / {'annualised cost' if result.options.get('cost') == 'annual' else 'capex'}.</p>",
+    ]
+    for note in result.notes:
+        parts.append(f"<p class='note'>{html.escape(note)}</p>")
+    if not result.helpful:
+        parts.append("<p class='note'><b>No option helps</b> this demand on its own.</p>")
+    body = []
+    for i, r in enumerate(result.ranking[:top], start=1):
+        m = r.metrics
+        body.append(
+            [
+                i,
+                r.candidate.id,
+                r.candidate.kind,
+                f"{r.candidate.capex_eur_m:.1f}",
+                f"{m['rtt_saved_ms']:.3f}",
+                f"{m['worst_rtt_saved_ms']:.3f}",
+                m["sla_pairs_gained"],
+                m["backup_pairs_gained"],
+                f"{100 * m['focus_share_after']:.1f}",
+                f"{m['score']:.3f}",
+                f"{r.per_eur_m:.4f}",
+            ]
+        )
+    parts.append(
+        "<h2>Ranking (top %d of %d)</h2>" % (min(top, len(result.ranking)), len(result.ranking))
+    )
+    parts.append(
+        _table(
+            [
+                "#",
+                "candidate",
+                "kind",
+                "capex EUR m",
+                "RTT saved ms",
+                "worst-failure saved ms",
+                "pairs into SLA",
+                "pairs gaining backup",
+                f"{ctx.focus_country} share after %",
+                "score",
+                "score / EUR m",
+            ],
+            body,
+        )
+    )
+    if result.best is not None:
+        b = result.best
+        parts.append(f"<h2>Best portfolio for EUR {result.budget_eur_m:g} m</h2>")
+        parts.append(
+            f"<p>{html.escape(', '.join(b.ids) or '(nothing)')}: capex EUR {b.capex_eur_m:.1f} m, "
+            f"score {b.score:.3f} ({b.per_eur_m:.4f} per EUR m), method {b.method}"
+            f"{' (proven optimal on its pool)' if b.proven_optimal else ''}.</p>"
+        )
+        if result.greedy_gap is not None:
+            parts.append(
+                f"<p>Greedy vs exact optimum on the {len(result.pool)} strongest candidates: "
+                f"gap {100 * result.greedy_gap:.2f} %.</p>"
+            )
+    parts.append(
+        f"<h2>Cost-benefit</h2><img alt='Pareto chart' src='data:image/png;base64,{pareto_png}'>"
+    )
+    parts.append(
+        f"<h2>Before / after</h2><img alt='before-after chart' src='data:image/png;base64,{bars_png}'>"
+    )
+    if result.sensitivity:
+        parts.append("<h2>Sensitivity of the ranking</h2>")
+        parts.append(
+            _table(
+                ["variation", "Kendall tau", "top-5 overlap", "max rank change", "top 5"],
+                [
+                    [
+                        s.name,
+                        "-" if s.kendall_tau != s.kendall_tau else f"{s.kendall_tau:.3f}",
+                        f"{s.top_k_overlap:.2f}",
+                        s.max_rank_change,
+                        ", ".join(s.top_k),
+                    ]
+                    for s in result.sensitivity
+                ],
+            )
+        )
+        parts.append(
+            "<p>Capex low/high: published figures +-20 %, estimates +-50 %, other +-30 % "
+            "(assumption).</p>"
+        )
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(result: InvestResult, directory: str | os.PathLike[str]) -> Path:
+    """Write ``invest-report.html`` (self-contained) into ``directory``; return its path."""
+    return _atomic_write(Path(directory) / "invest-report.html", render_html(result))
+
+
+def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bool = False) -> Path:
+    """Network map with candidate links colored by benefit per EUR m (tertiles)."""
+    from corridor.maps import add_links_layer, network_map, save_map
+
+    net = result.context.net
+    m = network_map(net, status="existing", offline=offline, title="corridor investment options")
+    helpful = [r for r in result.ranking if r.score > 0]
+    dead = [r.candidate.id for r in result.ranking if r.score <= 0]
+    n = len(helpful)
+    bands = [
+        helpful[: (n + 2) // 3],
+        helpful[(n + 2) // 3 : 2 * (n + 2) // 3],
+        helpful[2 * (n + 2) // 3 :],
+    ]
+    for rows_, name, color in zip(
+        bands,
+        ("best benefit / EUR", "middle benefit / EUR", "low benefit / EUR"),
+        ("#16a34a", "#f59e0b", "#dc2626"),
+        strict=True,
+    ):
+        if rows_:
+            add_links_layer(m, net, [r.candidate.id for r in rows_], name=name, color=color)
+    if dead:
+        add_links_layer(
+            m,
+            net,
+            dead,
+            name="no benefit alone",
+            color="#64748b",
+            dash="4 6",
+            weight=3.0,
+            show=False,
+        )
+    if result.best is not None and result.best.ids:
+        add_links_layer(
+            m, net, result.best.ids, name="best portfolio", color="#7c3aed", weight=8.0, opacity=0.5
+        )
+    return save_map(m, path)
