@@ -16,93 +16,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from corridor._kernels.dijkstra import dijkstra
 from corridor._kernels.disjoint import BACKUP_FOUND, bounded_backup, k_disjoint
 
 #: Relative improvement below which a new route is not counted as better (ties keep the old one).
 EPS = 1e-9
-
-
-@njit(cache=True)
-def _push(keys: np.ndarray, items: np.ndarray, size: int, key: float, item: int) -> int:
-    i = size
-    keys[i] = key
-    items[i] = item
-    while i > 0:
-        p = (i - 1) // 2
-        if keys[p] < keys[i] or (keys[p] == keys[i] and items[p] <= items[i]):
-            break
-        keys[p], keys[i] = keys[i], keys[p]
-        items[p], items[i] = items[i], items[p]
-        i = p
-    return size + 1
-
-
-@njit(cache=True)
-def _pop(keys: np.ndarray, items: np.ndarray, size: int) -> tuple[float, int, int]:
-    key, item = keys[0], items[0]
-    size -= 1
-    keys[0] = keys[size]
-    items[0] = items[size]
-    i = 0
-    while True:
-        c = 2 * i + 1
-        if c >= size:
-            break
-        if c + 1 < size and (
-            keys[c + 1] < keys[c] or (keys[c + 1] == keys[c] and items[c + 1] < items[c])
-        ):
-            c += 1
-        if keys[i] < keys[c] or (keys[i] == keys[c] and items[i] <= items[c]):
-            break
-        keys[c], keys[i] = keys[i], keys[c]
-        items[c], items[i] = items[i], items[c]
-        i = c
-    return key, item, size
-
-
-@njit(cache=True)
-def dijkstra(
-    indptr: np.ndarray,
-    head: np.ndarray,
-    weight: np.ndarray,
-    source: int,
-    target: int,
-    arc_ok: np.ndarray,
-    node_ok: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Whole shortest-path tree from ``source`` (lazy binary heap; ``target`` is ignored).
-
-    A self-contained copy so this module does not depend on the internals of
-    :mod:`corridor._kernels.dijkstra`; same contract as its ``dijkstra`` with ``target=-1``.
-    """
-    n = indptr.shape[0] - 1
-    dist = np.full(n, np.inf)
-    pred = np.full(n, -1, dtype=np.int64)
-    if not node_ok[source]:
-        return dist, pred
-    m = head.shape[0]
-    keys = np.empty(m + 1)
-    items = np.empty(m + 1, dtype=np.int64)
-    done = np.zeros(n, dtype=np.bool_)
-    dist[source] = 0.0
-    size = _push(keys, items, 0, 0.0, source)
-    while size > 0:
-        d, u, size = _pop(keys, items, size)
-        if done[u] or d > dist[u]:
-            continue
-        done[u] = True
-        for a in range(indptr[u], indptr[u + 1]):
-            if not arc_ok[a]:
-                continue
-            v = head[a]
-            if done[v] or not node_ok[v]:
-                continue
-            nd = d + weight[a]
-            if nd < dist[v]:
-                dist[v] = nd
-                pred[v] = a
-                size = _push(keys, items, size, nd, v)
-    return dist, pred
 
 
 @njit(cache=True)
