@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
@@ -29,6 +28,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor._atomic import write_csv_atomic
 from corridor._errors import ConstraintError, RequestError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
@@ -124,22 +124,7 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> FsPath:
     RequestError
         When the file cannot be written (one line naming the file).
     """
-    path = FsPath(target)
-    folder = path.parent if str(path.parent) else FsPath(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                frame.to_csv(fh, index=False)
-            os.replace(tmp, path)
-        except BaseException:
-            FsPath(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        msg = f"cannot write CSV file {str(path)!r}: {exc.strerror or exc}"
-        raise RequestError(msg) from None
-    return path
+    return write_csv_atomic(target, frame)
 
 
 def _print_json(data: Any) -> None:

@@ -28,7 +28,6 @@ and target) and, by default, ``corridor-highlight`` (links drawn by :func:`add_l
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import html
 import importlib.resources
@@ -37,7 +36,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -49,6 +47,7 @@ import shapely
 from branca.element import Element, MacroElement, Template
 
 from corridor import datasets
+from corridor._atomic import write_atomic
 from corridor._errors import DatasetNotFoundError, RequestError
 from corridor.io import read_countries
 from corridor.network import GEOD, Network
@@ -1259,27 +1258,4 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> FilePath:
     MapError
         When the file cannot be written (the message names the path and the reason).
     """
-    target = FilePath(path)
-    text = m.get_root().render()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        msg = f"cannot write map {target}: {exc.strerror or exc}"
-        raise MapError(msg) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            msg = f"cannot write map {target}: {exc.strerror or exc}"
-            raise MapError(msg) from exc
-        raise
-    return target
+    return write_atomic(path, m.get_root().render(), what="map", error=MapError)

@@ -18,9 +18,41 @@ CSR multigraph:
 Public wrappers in :mod:`corridor.routing` validate input and call these kernels.
 """
 
-from corridor._kernels.dijkstra import dijkstra, dijkstra_many, path_arcs
-from corridor._kernels.disjoint import bounded_backup, k_disjoint, min_shared_pair
-from corridor._kernels.ksp import ksp
+import contextlib
+import hashlib
+from pathlib import Path
+
+
+def _drop_stale_caches() -> None:
+    """Delete numba's on-disk caches when any kernel source changed.
+
+    numba keys a cached function on its own file only: a kernel that calls a kernel from another
+    file keeps its old compiled code after that file changes (after an upgrade, say), which can
+    give wrong answers. A digest of every package file that defines kernels is stamped beside the
+    caches; when it differs, the caches of the package are dropped and rebuilt on first use.
+    Read-only installs are left alone.
+    """
+    package = Path(__file__).resolve().parent.parent
+    sources = sorted(p for p in package.rglob("*.py") if "@njit" in p.read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    stamp = Path(__file__).resolve().parent / "__pycache__" / "corridor-kernels.stamp"
+    with contextlib.suppress(OSError):
+        if stamp.is_file() and stamp.read_text() == digest.hexdigest():
+            return
+        for cached in package.rglob("__pycache__/*.nb[ic]"):
+            cached.unlink()
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.write_text(digest.hexdigest())
+
+
+_drop_stale_caches()
+
+from corridor._kernels.dijkstra import dijkstra, dijkstra_many, path_arcs  # noqa: E402
+from corridor._kernels.disjoint import bounded_backup, k_disjoint, min_shared_pair  # noqa: E402
+from corridor._kernels.ksp import ksp  # noqa: E402
 
 __all__ = [
     "bounded_backup",

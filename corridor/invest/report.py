@@ -7,17 +7,15 @@ Files are written atomically (temporary file in the same folder, then :func:`os.
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import html
 import io
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridor._errors import RequestError
+from corridor._atomic import write_atomic
 
 if TYPE_CHECKING:
     from corridor.invest import InvestResult
@@ -34,27 +32,7 @@ CSV_COLUMNS = [
 
 
 def _atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        msg = f"cannot write {target}: {exc.strerror or exc}"
-        raise RequestError(msg) from exc
-    try:
-        mode = "wb" if isinstance(data, bytes) else "w"
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            msg = f"cannot write {target}: {exc.strerror or exc}"
-            raise RequestError(msg) from exc
-        raise
-    return target
+    return write_atomic(path, data)
 
 
 def rows(result: InvestResult) -> list[dict[str, Any]]:

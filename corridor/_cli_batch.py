@@ -1,0 +1,113 @@
+"""Command-line wiring of batch reports: ``corridor batch SCENARIO.toml``.
+
+:func:`add_batch_command` adds the subcommand to the ``corridor`` parser; the handler returns
+an exit code and raises corridor errors, which the caller's ``main()`` prints as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from corridor.batch import run_batch
+
+__all__ = ["add_batch_command", "cmd_batch"]
+
+EPILOG = (
+    "examples:\n"
+    "  corridor batch benchmarks/corridors.toml --out out/corridors\n"
+    "  corridor batch benchmarks/corridors.toml --out out/corridors --resume\n"
+    "  corridor batch big.toml --out out/big --dask-local 2\n"
+    "  corridor batch big.toml --out out/big --scheduler tcp://10.0.0.5:8786 --json\n"
+    "\n"
+    "The scenario file format is documented in corridor.batch.spec (python -m pydoc\n"
+    "corridor.batch.spec). Outputs: results.parquet / results.csv (one row per scenario x\n"
+    "family x OD pair x path rank), summary.json, report.html (self-contained), report.md and\n"
+    "figures/. An interrupted run continues with --resume; a non-empty folder is refused\n"
+    "without --resume or --force."
+)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Handler of ``corridor batch``."""
+    out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
+    result = run_batch(
+        args.scenario,
+        out,
+        resume=args.resume,
+        force=args.force,
+        scheduler=args.scheduler,
+        dask_local=args.dask_local,
+        workers=args.workers,
+        progress=not args.no_progress,
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    con = Console(highlight=False, soft_wrap=False, width=160)
+    table = Table(show_edge=False)
+    for col in ("status", "family", "reachable", "median RTT ms", "p10", "p90", "stretch"):
+        table.add_column(col, justify="left" if col in ("status", "family") else "right")
+    models = {r["model"] for r in result.summary["family_stats"]}
+
+    def num(v: float | None, fmt: str = ".1f") -> str:
+        return "unreachable" if v is None else format(v, fmt)
+
+    for r in result.summary["family_stats"]:
+        table.add_row(
+            r["status"] if len(models) == 1 else f"{r['model']} / {r['status']}",
+            r["family"],
+            f"{r['reachable']}/{r['pairs']}",
+            num(r["median_rtt_ms"]),
+            num(r["p10_rtt_ms"]),
+            num(r["p90_rtt_ms"]),
+            num(r["median_stretch"], ".2f"),
+        )
+    con.print(table)
+    st = result.stats
+    con.print(
+        f"{st['rows']:,} rows from {st['chunks']} chunks ({st['chunks_reused']} reused) on "
+        f"{st['backend']} in {st['seconds_total']:.1f} s"
+    )
+    report = result.files.get("report.html")
+    con.print(f"report: {report if report else out}")
+    return 0
+
+
+def add_batch_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    *,
+    formatter_class: type[argparse.HelpFormatter] | None = None,
+) -> argparse.ArgumentParser:
+    """Add ``corridor batch`` to the ``corridor`` parser (handler set as ``func``)."""
+    parser = subparsers.add_parser(
+        "batch",
+        help="batch benchmark report from a scenario file",
+        description=(
+            "Compare route families (e.g. Middle Corridor, Northern, Southern) over many OD "
+            "pairs, link statuses, failure sets and latency models; write tables and a report."
+        ),
+        epilog=EPILOG,
+        formatter_class=formatter_class or argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("scenario", help="scenario file (TOML)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>)")
+    parser.add_argument("--resume", action="store_true", help="compute only missing chunks")
+    parser.add_argument("--force", action="store_true", help="replace a previous run's outputs")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--scheduler", metavar="ADDR", help="dask.distributed scheduler address")
+    group.add_argument(
+        "--dask-local", type=int, metavar="N", help="start a local dask cluster of N workers"
+    )
+    group.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: automatic)"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(func=cmd_batch)
+    return parser
