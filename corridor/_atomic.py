@@ -11,23 +11,27 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from corridor._errors import CorridorError, RequestError
 
-__all__ = ["write_atomic", "write_csv_atomic"]
+__all__ = ["replace_atomically", "write_atomic", "write_csv_atomic"]
 
 
-def write_atomic(
+def replace_atomically(
     path: str | os.PathLike[str],
-    data: str | bytes,
+    write: Callable[[Path], object],
     *,
     what: str = "file",
     error: type[CorridorError] = RequestError,
 ) -> Path:
-    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically; create parent folders.
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it over ``path``.
+
+    For writers that want a file name (``DataFrame.to_parquet``, ``Figure.savefig``). Parent
+    folders are created; the new file keeps the old one's permissions.
 
     Raises
     ------
@@ -39,15 +43,12 @@ def write_atomic(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
     except OSError as exc:
         msg = f"cannot write {what} {target}: {exc.strerror or exc}"
         raise error(msg) from exc
     try:
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write(Path(tmp))
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         os.replace(tmp, target)
     except BaseException as exc:
@@ -58,6 +59,25 @@ def write_atomic(
             raise error(msg) from exc
         raise
     return target
+
+
+def write_atomic(
+    path: str | os.PathLike[str],
+    data: str | bytes,
+    *,
+    what: str = "file",
+    error: type[CorridorError] = RequestError,
+) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically, flushed to disk."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    return replace_atomically(path, write, what=what, error=error)
 
 
 def write_csv_atomic(path: str | os.PathLike[str], frame: pd.DataFrame) -> Path:

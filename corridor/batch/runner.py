@@ -23,7 +23,6 @@ import multiprocessing as mp
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -33,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from corridor._atomic import replace_atomically, write_atomic
 from corridor._errors import RequestError
 from corridor.batch import compute
 from corridor.batch.spec import BatchSpec, ModelVariant, expand_failures, load_scenario
@@ -72,24 +72,13 @@ class BatchResult:
     stats: dict[str, Any]
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, write, what="batch output")
 
 
 def atomic_text(path: Path, text: str) -> None:
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomic(path, text, what="batch output")
 
 
 def _model_params(spec: BatchSpec, mi: int) -> dict[str, float]:
