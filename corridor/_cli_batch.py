@@ -82,7 +82,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def add_batch_command(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     *,
-    formatter_class: type[argparse.HelpFormatter] | None = None,
+    formatter_class: type[argparse.HelpFormatter],
 ) -> argparse.ArgumentParser:
     """Add ``corridor batch`` to the ``corridor`` parser (handler set as ``func``)."""
     parser = subparsers.add_parser(
@@ -93,7 +93,7 @@ def add_batch_command(
             "pairs, link statuses, failure sets and latency models; write tables and a report."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class or argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter_class,
     )
     parser.add_argument("scenario", help="scenario file (TOML)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>)")

@@ -18,6 +18,7 @@ from corridor import __version__
 from corridor._cli_batch import add_batch_command
 from corridor._cli_invest import add_invest_command
 from corridor._cli_maps import add_map_command, add_map_options, write_route_map
+from corridor._cli_placement import add_place_command
 from corridor._cli_resilience import (
     add_diversity_option,
     add_resilience_command,
@@ -411,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub, _common, _constraint_options, load=_network, formatter_class=_Formatter
     )
     add_invest_command(sub, _common, load=_network, formatter_class=_Formatter)
+    add_place_command(sub, _common, load=_network, formatter_class=_Formatter)
     add_batch_command(sub, formatter_class=_Formatter)
     return parser
 

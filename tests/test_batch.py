@@ -309,3 +309,15 @@ def test_shipped_scenario_runs(tmp_path, shipped):  # type: ignore[no-untyped-de
     assert stats[("all", mid)]["median_rtt_ms"] < stats[("existing", mid)]["median_rtt_ms"]
     assert (tmp_path / "corridors" / "figures" / "failures.png").is_file()
     assert res.stats["seconds_total"] < 60
+
+
+def test_cli_batch_through_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor.cli import main
+
+    out = tmp_path / "run"
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text('[pairs]\nlist = [["frankfurt", "shanghai"]]\nbogus = 1\n', encoding="utf-8")
+    assert main(["batch", str(scenario), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml:3" in err and "bogus" in err and err.count("\n") == 1
+    assert not out.exists()

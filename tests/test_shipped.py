@@ -146,3 +146,13 @@ def test_frankfurt_shanghai_against_published_latency(shipped: Network) -> None:
     result = shortest_path(shipped, "Frankfurt", "Shanghai", via="KZ")
     assert 0.6 * 147 < result.best.rtt_ms < 147 * 1.1
     assert "KZ" in result.best.countries and "CN" in result.best.countries
+
+
+@pytest.mark.parametrize(
+    ("country", "region"),
+    [("KZ", "central_asia"), ("UZ", "central_asia"), ("AZ", "caucasus"), ("GE", "caucasus"),
+     ("DE", "europe"), ("CN", "china"), ("JP", "east_asia"), ("RU", "russia")],
+)  # fmt: skip
+def test_regions_match_countries(shipped: Network, country: str, region: str) -> None:
+    sites = shipped.sites[shipped.sites["country"] == country]
+    assert len(sites) and (sites["region"] == region).all()

@@ -161,7 +161,7 @@ SRC_BORDER = "border-crossing location, approximate (author's gazetteer)"
 # Sites: id, name, kind, country (ISO alpha-2), region, status, lon, lat, source
 # --------------------------------------------------------------------------------------
 C, DC, IX, LP, BD = "city", "datacenter", "ixp", "landing", "border"
-EU, CA, CAS, RU, CN, EA, SA, ME, SEA, AF = REGIONS
+EU, CAS, CA, RU, CN, EA, SA, ME, SEA, AF = REGIONS  # CA: Central Asia, CAS: Caucasus
 E, P = "existing", "planned"
 
 SITES = [

@@ -1,0 +1,301 @@
+"""Command-line wiring of the placement analysis: ``corridor place``.
+
+:func:`add_place_command` adds the subcommand to the ``corridor`` parser; the handler returns an
+exit code and raises corridor errors, which the caller's ``main()`` prints (exit 1 when no
+placement satisfies the request, 2 for bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from corridor.network import Network
+from corridor.placement import (
+    DEFAULT_STATUS,
+    DUAL_MODES,
+    METHODS,
+    OBJECTIVES,
+    PlacementResult,
+    load_policy,
+    place,
+    placement_map,
+    read_demand,
+)
+from corridor.resilience.availability import downtime_minutes
+
+__all__ = ["EPILOG", "add_place_command", "cmd_place"]
+
+EPILOG = (
+    "examples:\n"
+    "  corridor place --country KZ --p 2 --policy data/policies/example.toml\n"
+    "  corridor place --p 3 --objective center --status all --json\n"
+    "  corridor place --objective coverage --sla-rtt 80 --p 2 --dual-homing srlg\n"
+    "  corridor place --candidates akashi-dc,almaty,aktau --demand demand.csv --csv out.csv\n"
+    "  corridor place --p 2 --map placement.html --offline\n"
+    "\n"
+    "Default demand: every city of region europe and of regions china + east_asia, weight 1.\n"
+    "Default candidates: the cities, data centers and exchange points of --country.\n"
+    "Default --status planned: planned links count, so the planned Akashi data center in\n"
+    "Astana is reachable (with --status existing it is not). Policies: data/policies/README.md."
+)
+
+
+def _console() -> Console:
+    probe = Console()
+    width = probe.width if probe.is_terminal else 160
+    return Console(highlight=False, soft_wrap=False, width=max(100, width))
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def _tier(text: str) -> str | float:
+    return text
+
+
+def add_place_command(
+    subparsers: Any,
+    common: Callable[[argparse.ArgumentParser], None],
+    *,
+    load: Callable[[argparse.Namespace], Network],
+    formatter_class: type[argparse.HelpFormatter],
+) -> argparse.ArgumentParser:
+    """Add ``corridor place`` to ``subparsers``.
+
+    Parameters
+    ----------
+    subparsers
+        The ``corridor`` parser's subparsers action.
+    common
+        Adds the data / latency-model options and ``--json`` (``corridor.cli._common``).
+    load
+        Builds the network from the parsed arguments (``corridor.cli._network``).
+    formatter_class
+        Help formatter of the other subcommands.
+    """
+    parser = subparsers.add_parser(
+        "place",
+        help="where to put a data mirror, data center or exchange point",
+        formatter_class=formatter_class,
+        description=(
+            "Choose p nodes among candidate sites so that European and East Asian users reach "
+            "one fast (p-median, p-center or max coverage; exact MILP), optionally over two "
+            "disjoint paths and under a jurisdiction policy."
+        ),
+        epilog=EPILOG,
+    )
+    what = parser.add_argument_group("candidates and demand")
+    what.add_argument("--country", default="KZ", help="country of the default candidates")
+    what.add_argument(
+        "--candidates", action="append", metavar="IDS", help="candidate sites (comma-separated)"
+    )
+    what.add_argument("--demand", metavar="CSV", help="demand CSV with columns site, weight")
+    what.add_argument(
+        "--drop-unserved",
+        action="store_true",
+        help="leave out demand sites no candidate can serve instead of failing",
+    )
+    how = parser.add_argument_group("objective")
+    how.add_argument("--p", type=int, default=1, metavar="N", help="place 1..N nodes")
+    how.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="median",
+        help="mean RTT (median), worst RTT (center) or demand within the SLA",
+    )
+    how.add_argument("--sla-rtt", type=float, metavar="MS", help="round-trip SLA in ms")
+    how.add_argument(
+        "--method",
+        choices=METHODS,
+        default="auto",
+        help="exact MILP, heuristic or brute force (auto: MILP when small)",
+    )
+    res = parser.add_argument_group("resilience and policy")
+    res.add_argument(
+        "--dual-homing",
+        choices=DUAL_MODES,
+        help="require two link- / SRLG-disjoint paths (within the SLA)",
+    )
+    res.add_argument(
+        "--tier",
+        default="IV",
+        type=_tier,
+        metavar="IV|III|FRACTION",
+        help="node availability: Tier IV 99.995%%, Tier III 99.982%% or a fraction",
+    )
+    res.add_argument("--policy", metavar="FILE", help="jurisdiction policy (TOML)")
+    res.add_argument(
+        "--status",
+        default=DEFAULT_STATUS,
+        choices=["existing", "planned", "all"],
+        help="links to use",
+    )
+    res.add_argument(
+        "--avoid",
+        action="append",
+        metavar="ITEM",
+        help="site, link, system, country or SRLG to avoid (repeatable)",
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("--csv", metavar="FILE", help="write the assignments to a CSV (atomic)")
+    out.add_argument("--map", metavar="FILE", help="write an HTML map of the largest placement")
+    out.add_argument("--offline", action="store_true", help="self-contained map")
+    common(parser)
+    parser.set_defaults(func=lambda args: cmd_place(args, load))
+    return parser
+
+
+def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Network]) -> int:
+    """Run ``corridor place``; return the exit code."""
+    net = load(args)
+    policy = load_policy(args.policy) if args.policy else None
+    demand = read_demand(args.demand, net) if args.demand else None
+    candidates = _split(args.candidates) or None
+    result = place(
+        net,
+        p=args.p,
+        objective=args.objective,
+        candidates=candidates,
+        country=args.country,
+        demand=demand,
+        sla_rtt_ms=args.sla_rtt,
+        dual_homing=args.dual_homing,
+        tier=args.tier,
+        policy=policy,
+        status=args.status,
+        avoid=_split(args.avoid) or None,
+        drop_unserved=args.drop_unserved,
+        method=args.method,
+    )
+    written = {}
+    if args.csv:
+        written["csv"] = str(result.write_csv(args.csv))
+    if args.map:
+        from corridor.maps import save_map
+
+        written["map"] = str(save_map(placement_map(result, offline=args.offline), args.map))
+    if args.json:
+        data = result.to_dict()
+        data.update(written)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_result(net, result)
+        con = _console()
+        for kind, path in written.items():
+            con.print(f"wrote {kind} {path}")
+    return 0
+
+
+def _ms(x: float | None) -> str:
+    return "-" if x is None or x != x or x == float("inf") else f"{x:.1f}"
+
+
+def print_result(net: Network, result: PlacementResult) -> None:
+    """Rich tables: the chosen sets per p, the best placement's detail, the candidate ranking."""
+    con = _console()
+    pr = result.problem
+    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    policy = f", policy {pr.policy.name or pr.policy.source}" if pr.policy.source else ""
+    sla = f", SLA {pr.sla_rtt_ms:g} ms RTT" if pr.sla_rtt_ms is not None else ""
+    dual = f", dual homing {pr.dual_homing}" if pr.dual_homing else ""
+    con.print(
+        f"[bold]placement[/bold]: objective {pr.objective}{sla}{dual}{policy}; "
+        f"{len(pr.demand)} demand sites, {len(pr.candidates)} candidates, links {pr.status}, "
+        f"node availability {result.node_availability:.5%}"
+    )
+    sets = Table(title="chosen nodes per p", title_justify="left", show_edge=False)
+    for col in (
+        "p",
+        "nodes",
+        "EU mean",
+        "EU worst",
+        "Asia mean",
+        "Asia worst",
+        "mean RTT",
+        "worst RTT",
+        "covered",
+        "gain",
+        "availability",
+        "downtime min/yr",
+        "method",
+    ):
+        sets.add_column(col, justify="left" if col in ("nodes", "method") else "right")
+    for pl in result.placements:
+        eu, asia = pl.sides.get("europe"), pl.sides.get("asia")
+        sets.add_row(
+            str(pl.p),
+            ", ".join(names[n] for n in pl.nodes),
+            _ms(eu.mean_rtt_ms if eu else None),
+            _ms(eu.worst_rtt_ms if eu else None),
+            _ms(asia.mean_rtt_ms if asia else None),
+            _ms(asia.worst_rtt_ms if asia else None),
+            _ms(pl.mean_rtt_ms),
+            _ms(pl.worst_rtt_ms),
+            "-" if pl.covered_share is None else f"{pl.covered_share:.1%}",
+            "-"
+            if pl.gain is None
+            else (f"{pl.gain:.1%}" if pl.objective == "coverage" else f"{pl.gain:.2f} ms"),
+            f"{pl.mean_availability:.5%}",
+            f"{downtime_minutes(pl.mean_availability):,.0f}",
+            pl.method + ("" if pl.optimal else " (not proven)"),
+        )
+    con.print(sets)
+    best = result.best
+    detail = Table(title=f"assignments, p = {best.p}", title_justify="left", show_edge=False)
+    for col in ("demand", "side", "node", "RTT ms", "backup RTT", "availability", "countries"):
+        detail.add_column(
+            col, justify="right" if col in ("RTT ms", "backup RTT", "availability") else "left"
+        )
+    for a in best.assignments:
+        detail.add_row(
+            names.get(a.demand, a.demand),
+            a.side,
+            names.get(a.node, a.node),
+            _ms(a.rtt_ms),
+            _ms(a.backup_rtt_ms),
+            f"{a.availability:.4%}",
+            " > ".join(a.countries),
+        )
+    con.print(detail)
+    rank = Table(title="candidates alone (p = 1)", title_justify="left", show_edge=False)
+    for col in (
+        "#",
+        "site",
+        "kind",
+        "EU mean",
+        "EU worst",
+        "Asia mean",
+        "Asia worst",
+        "mean",
+        "worst",
+        "served",
+    ):
+        rank.add_column(col, justify="left" if col in ("site", "kind") else "right")
+    for c in result.ranking:
+        eu, asia = c.sides.get("europe"), c.sides.get("asia")
+        rank.add_row(
+            str(c.rank),
+            f"{c.name}" + ("" if c.status == "existing" else f" ({c.status})"),
+            c.kind,
+            _ms(eu.mean_rtt_ms if eu else None),
+            _ms(eu.worst_rtt_ms if eu else None),
+            _ms(asia.mean_rtt_ms if asia else None),
+            _ms(asia.worst_rtt_ms if asia else None),
+            _ms(c.mean_rtt_ms),
+            _ms(c.worst_rtt_ms),
+            f"{c.served_share:.0%}",
+        )
+    con.print(rank)
+    for note in result.notes:
+        con.print(f"note: {note}")

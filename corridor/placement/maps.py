@@ -1,0 +1,108 @@
+"""Map layer of a placement: the network, the paths to the chosen nodes, the nodes highlighted."""
+
+from __future__ import annotations
+
+import folium
+
+from corridor import maps as cmaps
+from corridor.placement.core import PlacementResult
+
+__all__ = ["placement_map"]
+
+#: Colours of the path layers (primary paths, backups of dual homing) and the chosen nodes.
+PATH_COLOR = "#d946ef"
+BACKUP_COLOR = "#0ea5e9"
+NODE_COLOR = "#dc2626"
+
+
+def placement_map(
+    result: PlacementResult,
+    *,
+    p: int | None = None,
+    offline: bool = False,
+    title: str | None = None,
+) -> folium.Map:
+    """The network (:func:`corridor.maps.network_map`) with one placement drawn on it.
+
+    Layers: the links of every demand site's path to its node
+    (:func:`corridor.maps.add_links_layer`), with dual homing the links of the backups, and
+    the chosen nodes as large red markers with their name, the demand they serve and the mean RTT.
+
+    Parameters
+    ----------
+    result
+        From :func:`corridor.placement.place`.
+    p
+        Which placement (default: the largest).
+    offline
+        Self-contained map (see :func:`corridor.maps.network_map`).
+    title
+        Heading (default names the objective and the nodes).
+
+    Raises
+    ------
+    RequestError
+        For a ``p`` that the result does not have.
+    """
+    from corridor._errors import RequestError
+
+    by_p = {pl.p: pl for pl in result.placements}
+    pl = by_p.get(p if p is not None else result.best.p)
+    if pl is None:
+        msg = f"the result has placements for p = {sorted(by_p)}, not {p}"
+        raise RequestError(msg)
+    net = result.problem.net
+    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    heading = title or (
+        f"placement ({pl.objective}, p = {pl.p}): " + ", ".join(names[n] for n in pl.nodes)
+    )
+    m = cmaps.network_map(net, offline=offline, title=heading, status=result.problem.status)
+    primary = [link for a in pl.assignments if a.path is not None for link in a.path.links]
+    if primary:
+        cmaps.add_links_layer(
+            m, net, primary, name="Paths to the chosen nodes", color=PATH_COLOR, weight=5.0
+        )
+    backup = [link for a in pl.assignments if a.backup is not None for link in a.backup.links]
+    if backup:
+        cmaps.add_links_layer(
+            m,
+            net,
+            backup,
+            name="Backup paths (dual homing)",
+            color=BACKUP_COLOR,
+            dash="8 6",
+            weight=4.0,
+        )
+    group = folium.FeatureGroup(name=cmaps._esc(f"Chosen nodes ({len(pl.nodes)})"))
+    for node in pl.nodes:
+        row = net.sites.iloc[net.site_index(node)]
+        served = [a for a in pl.assignments if a.node == node]
+        mean = sum(a.rtt_ms * a.weight for a in served) / max(sum(a.weight for a in served), 1e-12)
+        text = (
+            f"<b>{cmaps._esc(row['name'])}</b> (chosen node)<br>serves {len(served)} demand "
+            f"site(s), mean RTT {mean:.1f} ms"
+        )
+        cmaps._features(group).items.append(
+            cmaps._vector(
+                "circleMarker",
+                [round(row.geometry.y, 5), round(row.geometry.x, 5)],
+                radius=12.0,
+                color="#7f1d1d",
+                weight=3.0,
+                fill=NODE_COLOR,
+                fill_opacity=0.9,
+                class_name="corridor-chosen-node",
+                tooltip=text,
+                popup=text,
+            )
+        )
+    group.add_to(m)
+    cmaps._legend_of(m).section("Placement").entries.append(
+        cmaps._LegendEntry(
+            f'<svg width="36" height="18"><circle cx="18" cy="9" r="7" fill="{NODE_COLOR}" '
+            'stroke="#7f1d1d" stroke-width="2"/></svg>',
+            cmaps._esc(f"chosen nodes ({len(pl.nodes)})"),
+        )
+    )
+    cmaps._finish(m)
+    return m
