@@ -79,11 +79,21 @@ def bench_ksp(rows, g, label, k, repeats, quick):
     from scipy.sparse.csgraph import yen
 
     t_ours, c_ours = best_of(ours_ksp(g, k), repeats)
-    t_yen, c_yen = best_of(lambda: yen(g.csr, g.source, g.target, k), 1 if g.n > 5000 else
-                           max(1, repeats // 2))
-    rows.append(dict(bench="ksp", graph=label, peer="scipy.sparse.csgraph.yen", k=k,
-                     ours_s=t_ours, peer_s=t_yen, ratio=t_yen / t_ours,
-                     same=check_same(c_ours, c_yen, "scipy yen")))
+    t_yen, c_yen = best_of(
+        lambda: yen(g.csr, g.source, g.target, k), 1 if g.n > 5000 else max(1, repeats // 2)
+    )
+    rows.append(
+        dict(
+            bench="ksp",
+            graph=label,
+            peer="scipy.sparse.csgraph.yen",
+            k=k,
+            ours_s=t_ours,
+            peer_s=t_yen,
+            ratio=t_yen / t_ours,
+            same=check_same(c_ours, c_yen, "scipy yen"),
+        )
+    )
     # igraph: k=100 takes seconds (2,000) to minutes (20,000); use a smaller k on big graphs.
     try:
         ig = to_igraph(g)
@@ -91,15 +101,23 @@ def bench_ksp(rows, g, label, k, repeats, quick):
         t_o, c_o = best_of(ours_ksp(g, k_ig), repeats)
 
         def run_ig():
-            eps = ig.get_k_shortest_paths(g.source, g.target, k=k_ig, weights="w",
-                                          output="epath")
+            eps = ig.get_k_shortest_paths(g.source, g.target, k=k_ig, weights="w", output="epath")
             w = np.asarray(ig.es["w"])
             return np.array([float(np.sum(w[e])) for e in eps])
 
         t_ig, c_ig = best_of(run_ig, 1)
-        rows.append(dict(bench="ksp", graph=label, peer="igraph get_k_shortest_paths", k=k_ig,
-                         ours_s=t_o, peer_s=t_ig, ratio=t_ig / t_o,
-                         same=check_same(c_o, c_ig, "igraph")))
+        rows.append(
+            dict(
+                bench="ksp",
+                graph=label,
+                peer="igraph get_k_shortest_paths",
+                k=k_ig,
+                ours_s=t_o,
+                peer_s=t_ig,
+                ratio=t_ig / t_o,
+                same=check_same(c_o, c_ig, "igraph"),
+            )
+        )
     except ImportError:  # pragma: no cover
         pass
     # networkx: pure Python, only on the small graph and with k = 20 (k = 100 takes minutes).
@@ -111,14 +129,24 @@ def bench_ksp(rows, g, label, k, repeats, quick):
         t_o, c_o = best_of(ours_ksp(g, k_nx), repeats)
 
         def run_nx():
-            paths = itertools.islice(nx.shortest_simple_paths(nxg, g.source, g.target, weight="w"),
-                                     k_nx)
+            paths = itertools.islice(
+                nx.shortest_simple_paths(nxg, g.source, g.target, weight="w"), k_nx
+            )
             return np.array([nx.path_weight(nxg, p, "w") for p in paths])
 
         t_nx, c_nx = best_of(run_nx, 1)
-        rows.append(dict(bench="ksp", graph=label, peer="networkx shortest_simple_paths",
-                         k=k_nx, ours_s=t_o, peer_s=t_nx, ratio=t_nx / t_o,
-                         same=check_same(c_o, c_nx, "networkx")))
+        rows.append(
+            dict(
+                bench="ksp",
+                graph=label,
+                peer="networkx shortest_simple_paths",
+                k=k_nx,
+                ours_s=t_o,
+                peer_s=t_nx,
+                ratio=t_nx / t_o,
+                same=check_same(c_o, c_nx, "networkx"),
+            )
+        )
 
 
 def bench_dijkstra(rows, g, label, repeats):
@@ -128,20 +156,42 @@ def bench_dijkstra(rows, g, label, repeats):
     repeats = max(repeats, 30)  # cheap calls: many alternating repeats tame background noise
     t_o, (d_o, _), t_s, d_s = best_of_interleaved(
         lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, g.arc_ok, g.node_ok),
-        lambda: sp_dijkstra(g.csr, indices=src), repeats)
-    rows.append(dict(bench="dijkstra (full tree)", graph=label,
-                     peer="scipy.sparse.csgraph.dijkstra", k=None, ours_s=t_o, peer_s=t_s,
-                     ratio=t_s / t_o, same=check_same(d_o, d_s, "scipy dijkstra")))
+        lambda: sp_dijkstra(g.csr, indices=src),
+        repeats,
+    )
+    rows.append(
+        dict(
+            bench="dijkstra (full tree)",
+            graph=label,
+            peer="scipy.sparse.csgraph.dijkstra",
+            k=None,
+            ours_s=t_o,
+            peer_s=t_s,
+            ratio=t_s / t_o,
+            same=check_same(d_o, d_s, "scipy dijkstra"),
+        )
+    )
     # Masked variant (one arc disabled) exercises the general loop.
     arc_ok = g.arc_ok.copy()
     arc_ok[0] = False
     t_m, _, t_s2, _ = best_of_interleaved(
         lambda: dijkstra(g.indptr, g.head, g.weight, src, -1, arc_ok, g.node_ok),
-        lambda: sp_dijkstra(g.csr, indices=src), repeats)
+        lambda: sp_dijkstra(g.csr, indices=src),
+        repeats,
+    )
     t_s = min(t_s, t_s2)
-    rows.append(dict(bench="dijkstra (full tree, masked)", graph=label,
-                     peer="scipy.sparse.csgraph.dijkstra", k=None, ours_s=t_m, peer_s=t_s,
-                     ratio=t_s / t_m, same=True))
+    rows.append(
+        dict(
+            bench="dijkstra (full tree, masked)",
+            graph=label,
+            peer="scipy.sparse.csgraph.dijkstra",
+            k=None,
+            ours_s=t_m,
+            peer_s=t_s,
+            ratio=t_s / t_m,
+            same=True,
+        )
+    )
 
 
 def bench_many(rows, g, label, repeats, n_queries=2000, n_sources=100):
@@ -151,8 +201,9 @@ def bench_many(rows, g, label, repeats, n_queries=2000, n_sources=100):
     sources = rng.choice(g.n, n_sources, replace=False)
     src = rng.choice(sources, n_queries).astype(np.int64)
     dst = rng.integers(0, g.n, n_queries).astype(np.int64)
-    t_o, (d_o, _, _) = best_of(lambda: dijkstra_many(g.indptr, g.head, g.weight, src, dst,
-                                                     g.arc_ok, g.node_ok), repeats)
+    t_o, (d_o, _, _) = best_of(
+        lambda: dijkstra_many(g.indptr, g.head, g.weight, src, dst, g.arc_ok, g.node_ok), repeats
+    )
     uniq, inv = np.unique(src, return_inverse=True)
 
     def run_sp():
@@ -160,10 +211,20 @@ def bench_many(rows, g, label, repeats, n_queries=2000, n_sources=100):
         return d[inv, dst]
 
     t_s, d_s = best_of(run_sp, repeats)
-    rows.append(dict(bench=f"dijkstra_many ({n_queries} pairs, {n_sources} sources)",
-                     graph=label, peer="scipy dijkstra(indices=sources, predecessors)", k=None,
-                     ours_s=t_o, peer_s=t_s, ratio=t_s / t_o, same=check_same(d_o, d_s, "scipy"),
-                     ours_qps=n_queries / t_o, peer_qps=n_queries / t_s))
+    rows.append(
+        dict(
+            bench=f"dijkstra_many ({n_queries} pairs, {n_sources} sources)",
+            graph=label,
+            peer="scipy dijkstra(indices=sources, predecessors)",
+            k=None,
+            ours_s=t_o,
+            peer_s=t_s,
+            ratio=t_s / t_o,
+            same=check_same(d_o, d_s, "scipy"),
+            ours_qps=n_queries / t_o,
+            peer_qps=n_queries / t_s,
+        )
+    )
 
 
 def print_table(rows):
@@ -176,13 +237,21 @@ def print_table(rows):
         return
     table = Table(title="corridor kernels vs peers (best of repeats; ratio = peer / ours)")
     for col in ("benchmark", "graph", "peer", "k", "ours", "peer time", "ratio", "same"):
-        table.add_column(col, justify="right" if col in ("k", "ours", "peer time", "ratio")
-                         else "left")
+        table.add_column(
+            col, justify="right" if col in ("k", "ours", "peer time", "ratio") else "left"
+        )
     for r in rows:
         extra = f" ({r['ours_qps']:,.0f} q/s)" if "ours_qps" in r else ""
-        table.add_row(r["bench"], r["graph"], r["peer"], "" if r["k"] is None else str(r["k"]),
-                      f"{r['ours_s'] * 1e3:.2f} ms{extra}", f"{r['peer_s'] * 1e3:.1f} ms",
-                      f"{r['ratio']:.1f}x", "yes" if r["same"] else "NO")
+        table.add_row(
+            r["bench"],
+            r["graph"],
+            r["peer"],
+            "" if r["k"] is None else str(r["k"]),
+            f"{r['ours_s'] * 1e3:.2f} ms{extra}",
+            f"{r['peer_s'] * 1e3:.1f} ms",
+            f"{r['ratio']:.1f}x",
+            "yes" if r["same"] else "NO",
+        )
     Console(width=200).print(table)
 
 
@@ -201,8 +270,9 @@ def main(argv=None):
     w = delaunay_graph(50, seed=1)
     ksp(w.indptr, w.head, w.weight, w.arc_ok, w.node_ok, w.source, w.target, 3)
     dijkstra(w.indptr, w.head, w.weight, 0, -1, w.arc_ok, w.node_ok)
-    dijkstra_many(w.indptr, w.head, w.weight, np.zeros(2, np.int64), np.ones(2, np.int64),
-                  w.arc_ok, w.node_ok)
+    dijkstra_many(
+        w.indptr, w.head, w.weight, np.zeros(2, np.int64), np.ones(2, np.int64), w.arc_ok, w.node_ok
+    )
 
     rows: list[dict] = []
     for n in sizes:
@@ -215,8 +285,13 @@ def main(argv=None):
     bench_dijkstra(rows, r, f"random 20,000 (m={r.m:,})", repeats)
     print_table(rows)
     if args.json:
-        meta = dict(python=platform.python_version(), machine=platform.machine(),
-                    seed=args.seed, repeats=repeats, quick=args.quick)
+        meta = dict(
+            python=platform.python_version(),
+            machine=platform.machine(),
+            seed=args.seed,
+            repeats=repeats,
+            quick=args.quick,
+        )
         args.json.write_text(json.dumps(dict(meta=meta, results=rows), indent=2))
         print(f"wrote {args.json}")
     return 0 if all(r["same"] for r in rows) else 1

@@ -86,8 +86,17 @@ def delaunay_graph(n_points: int, seed: int = 0) -> CSRGraph:
     heads = np.concatenate([v, u])
     weights = np.concatenate([w, w])
     arc_link = np.concatenate([link, link])
-    return _from_arcs(n_points, tails, heads, weights, links, arc_link, pts,
-                      int(np.argmin(pts[:, 0])), int(np.argmax(pts[:, 0])))
+    return _from_arcs(
+        n_points,
+        tails,
+        heads,
+        weights,
+        links,
+        arc_link,
+        pts,
+        int(np.argmin(pts[:, 0])),
+        int(np.argmax(pts[:, 0])),
+    )
 
 
 def random_graph(n: int, m: int, seed: int = 0) -> CSRGraph:
@@ -103,8 +112,9 @@ def random_graph(n: int, m: int, seed: int = 0) -> CSRGraph:
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
     heads = g.indices.astype(np.int64)
     links = np.column_stack([tails, heads, g.data])
-    return _from_arcs(n, tails, heads, g.data.copy(), links, np.arange(heads.shape[0]), None,
-                      0, n - 1)
+    return _from_arcs(
+        n, tails, heads, g.data.copy(), links, np.arange(heads.shape[0]), None, 0, n - 1
+    )
 
 
 def to_igraph(g: CSRGraph, directed: bool = False):

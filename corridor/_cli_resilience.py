@@ -546,4 +546,3 @@ def print_diversity(args: argparse.Namespace, net: Network, result: RouteResult)
     for metric, value in diversity_rows(net, result):
         table.add_row(metric, value)
     con.print(table)
-

@@ -30,8 +30,14 @@ every route. No route can beat its floor: the tests check it on every pair of sh
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+import numpy as np
 
 from corridor._errors import RequestError
+
+#: A number or an array of numbers (the model's formulas work on both).
+FloatOrArray = TypeVar("FloatOrArray", float, np.ndarray)
 
 __all__ = ["SPEED_OF_LIGHT_KM_S", "LatencyModel"]
 
@@ -77,7 +83,7 @@ class LatencyModel:
         """One-way latency of a link of the given drawn length."""
         return length_km * route_factor * self.ms_per_km
 
-    def floor_ms(self, great_circle_km: float) -> float:
+    def floor_ms(self, great_circle_km: FloatOrArray) -> FloatOrArray:
         """One-way physical floor: great-circle distance at the speed of light in fiber."""
         return great_circle_km * self.ms_per_km
 

@@ -122,8 +122,9 @@ def disjoint_shared(p, q, indptr, head, arc_link, node_mode):
     return links, nodes
 
 
-def disjoint_nx_optimum(indptr, head, weight, arc_link, arc_ok, node_ok, source, target, k,
-                        node_disjoint):
+def disjoint_nx_optimum(
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, k, node_disjoint
+):
     """``(number of paths, total cost)`` of the min-cost ``k``-unit disjoint flow (networkx).
 
     Every link is a unit-capacity gadget shared by its arcs: ``tail -> X_L`` (cost ``w``),
@@ -166,8 +167,9 @@ def disjoint_nx_optimum(indptr, head, weight, arc_link, arc_ok, node_ok, source,
     return value, nx.cost_of_flow(g, flow)
 
 
-def disjoint_brute_min_shared(indptr, head, weight, arc_link, arc_ok, node_ok, source, target,
-                              node_disjoint):
+def disjoint_brute_min_shared(
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, node_disjoint
+):
     """``(shared count, total cost)`` minimum over ordered pairs of simple paths (or ``None``).
 
     Link mode counts shared links; node mode counts shared intermediate nodes plus shared links
@@ -182,8 +184,9 @@ def disjoint_brute_min_shared(indptr, head, weight, arc_link, arc_ok, node_ok, s
         for q in paths:
             links, nodes = disjoint_shared(p, q, indptr, head, arc_link, node_disjoint)
             if node_disjoint:
-                st = {int(arc_link[a]) for a in p
-                      if {int(tail[a]), int(head[a])} == {source, target}}
+                st = {
+                    int(arc_link[a]) for a in p if {int(tail[a]), int(head[a])} == {source, target}
+                }
                 cnt = len(nodes) + len(links & st)
             else:
                 cnt = len(links)
@@ -193,8 +196,9 @@ def disjoint_brute_min_shared(indptr, head, weight, arc_link, arc_ok, node_ok, s
     return best
 
 
-def disjoint_brute_bounded_backup(indptr, head, weight, arc_link, arc_ok, node_ok, source, target,
-                                  cap, node_disjoint):
+def disjoint_brute_bounded_backup(
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, cap, node_disjoint
+):
     """Minimum primary cost over disjoint pairs whose backup costs ``<= cap`` (``None`` if none)."""
     paths = disjoint_simple_paths(indptr, head, arc_ok, node_ok, source, target)
     best = None
@@ -218,13 +222,14 @@ def srlg_path_risks(path, arc_link, link_srlg_indptr, link_srlg_ids):
     for a in path:
         lk = int(arc_link[a])
         risks.add(("L", lk))
-        for g in link_srlg_ids[link_srlg_indptr[lk]:link_srlg_indptr[lk + 1]]:
+        for g in link_srlg_ids[link_srlg_indptr[lk] : link_srlg_indptr[lk + 1]]:
             risks.add(("G", int(g)))
     return risks
 
 
-def srlg_brute_pair(indptr, head, weight, arc_link, arc_ok, node_ok, source, target,
-                    link_srlg_indptr, link_srlg_ids):
+def srlg_brute_pair(
+    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, link_srlg_indptr, link_srlg_ids
+):
     """Brute-force SRLG pair: ``(shared risk count, total cost)`` minimum (``None`` if no path).
 
     Shared risks count shared links and shared SRLG ids; 0 means an SRLG-disjoint pair.

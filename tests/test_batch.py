@@ -76,7 +76,7 @@ def write(tmp_path: Path, text: str, name: str = "scen.toml") -> Path:
 def test_parse_shipped_scenario(shipped):  # type: ignore[no-untyped-def]
     spec = load_scenario(SHIPPED, net=shipped)
     assert len(spec.pairs) == 640
-    assert [f.name for f in spec.families][0].startswith("Middle Corridor")
+    assert spec.families[0].name.startswith("Middle Corridor")
     assert spec.statuses == ("existing", "all")
     assert spec.failures[0].name == "none" and len(spec.failures) == 6
 
@@ -316,7 +316,9 @@ def test_cli_batch_through_main(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
     out = tmp_path / "run"
     scenario = tmp_path / "bad.toml"
-    scenario.write_text('[pairs]\nlist = [["frankfurt", "shanghai"]]\nbogus = 1\n', encoding="utf-8")
+    scenario.write_text(
+        '[pairs]\nlist = [["frankfurt", "shanghai"]]\nbogus = 1\n', encoding="utf-8"
+    )
     assert main(["batch", str(scenario), "--out", str(out), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "bad.toml:3" in err and "bogus" in err and err.count("\n") == 1

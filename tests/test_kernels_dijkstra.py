@@ -135,14 +135,15 @@ def test_dijkstra_many_matches_single(g, data):
         t = int(dst[i])
         assert dist[i] == d1[t] or (np.isinf(dist[i]) and np.isinf(d1[t]))
         expect = path_arcs(p1, tail, int(src[i]), t) if np.isfinite(d1[t]) else []
-        np.testing.assert_array_equal(arcs[off[i]:off[i + 1]], expect)
+        np.testing.assert_array_equal(arcs[off[i] : off[i + 1]], expect)
 
 
 def test_dijkstra_random_large_vs_scipy():
     rng = np.random.default_rng(7)
     n, m = 3000, 15000
-    g = sp.csr_matrix((rng.random(m) + 0.01, (rng.integers(0, n, m), rng.integers(0, n, m))),
-                      shape=(n, n))
+    g = sp.csr_matrix(
+        (rng.random(m) + 0.01, (rng.integers(0, n, m), rng.integers(0, n, m))), shape=(n, n)
+    )
     g.sum_duplicates()
     indptr = g.indptr.astype(np.int64)
     head = g.indices.astype(np.int64)
@@ -156,8 +157,9 @@ def test_dijkstra_random_large_vs_scipy():
     dist, _, _ = dijkstra_many(indptr, head, g.data, src, dst, ok_a, ok_n)
     full = sp_dijkstra(g, indices=np.unique(src))
     row = {s: i for i, s in enumerate(np.unique(src))}
-    np.testing.assert_allclose(dist, [full[row[s], t] for s, t in zip(src, dst, strict=True)],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        dist, [full[row[s], t] for s, t in zip(src, dst, strict=True)], rtol=1e-12
+    )
 
 
 def test_dijkstra_many_long_paths_and_groups():
@@ -175,4 +177,4 @@ def test_dijkstra_many_long_paths_and_groups():
     np.testing.assert_array_equal(dist, [59, 53, 30, 0, np.inf, 0])
     for i in range(src.shape[0]):
         expect = np.arange(src[i], dst[i]) if np.isfinite(dist[i]) else []
-        np.testing.assert_array_equal(arcs[off[i]:off[i + 1]], expect)
+        np.testing.assert_array_equal(arcs[off[i] : off[i + 1]], expect)

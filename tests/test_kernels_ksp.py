@@ -63,8 +63,10 @@ def problems(draw, max_nodes=8, max_links=12, exact=True):
 
 def run(indptr, head, weight, arc_ok, node_ok, source, target, k):
     off, arcs, costs = ksp(indptr, head, weight, arc_ok, node_ok, source, target, k)
-    return [(float(costs[i]), tuple(int(a) for a in arcs[off[i]:off[i + 1]]))
-            for i in range(costs.shape[0])]
+    return [
+        (float(costs[i]), tuple(int(a) for a in arcs[off[i] : off[i + 1]]))
+        for i in range(costs.shape[0])
+    ]
 
 
 def check_paths(paths, indptr, head, weight, arc_ok, node_ok, source, target):
@@ -168,8 +170,10 @@ def test_ksp_matches_networkx_shortest_simple_paths(seed, k):
     ones_n = np.ones(n, dtype=np.bool_)
     got = run(indptr, head, weight, ones_a, ones_n, 0, n - 1, k)
     try:
-        ref = [nx.path_weight(nxg, p, "w") for p in
-               itertools.islice(nx.shortest_simple_paths(nxg, 0, n - 1, weight="w"), k)]
+        ref = [
+            nx.path_weight(nxg, p, "w")
+            for p in itertools.islice(nx.shortest_simple_paths(nxg, 0, n - 1, weight="w"), k)
+        ]
     except nx.NetworkXNoPath:
         ref = []
     np.testing.assert_allclose([c for c, _ in got], ref, rtol=0, atol=1e-9)
@@ -207,10 +211,13 @@ def test_ksp_matches_scipy_yen_on_delaunay(seed):
     indptr = g.indptr.astype(np.int64)
     head = g.indices.astype(np.int64)
     s, t = int(np.argmin(pts[:, 0])), int(np.argmax(pts[:, 0]))
-    off, arcs, costs = ksp(indptr, head, g.data, np.ones(head.shape[0], np.bool_),
-                           np.ones(n, np.bool_), s, t, 60)
+    off, arcs, costs = ksp(
+        indptr, head, g.data, np.ones(head.shape[0], np.bool_), np.ones(n, np.bool_), s, t, 60
+    )
     ref = yen(g, s, t, 60)
     np.testing.assert_allclose(costs, ref, rtol=1e-12, atol=0)
-    paths = [(float(costs[i]), tuple(int(a) for a in arcs[off[i]:off[i + 1]]))
-             for i in range(costs.shape[0])]
+    paths = [
+        (float(costs[i]), tuple(int(a) for a in arcs[off[i] : off[i + 1]]))
+        for i in range(costs.shape[0])
+    ]
     check_paths(paths, indptr, head, g.data, np.ones(head.shape[0], bool), np.ones(n, bool), s, t)

@@ -97,8 +97,26 @@ def _all_true(mask: np.ndarray) -> bool:
 
 
 @njit(cache=True)
-def _run(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pred_arc, state,
-         stamp, hkey, hnode, hpos, targets_left, is_target, tstamp):
+def _run(
+    indptr,
+    head,
+    weight,
+    source,
+    target,
+    arc_ok,
+    node_ok,
+    masked,
+    dist,
+    pred_arc,
+    state,
+    stamp,
+    hkey,
+    hnode,
+    hpos,
+    targets_left,
+    is_target,
+    tstamp,
+):
     """Core loop shared by :func:`dijkstra` and :func:`dijkstra_many`.
 
     ``state[v] == stamp`` means queued, ``state[v] == stamp + 1`` settled, ``_BLOCKED`` an
@@ -194,8 +212,26 @@ def _run(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pr
 
 
 @njit(cache=True)
-def _run_plain(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pred_arc, state,
-         stamp, hkey, hnode, hpos, targets_left, is_target, tstamp):
+def _run_plain(
+    indptr,
+    head,
+    weight,
+    source,
+    target,
+    arc_ok,
+    node_ok,
+    masked,
+    dist,
+    pred_arc,
+    state,
+    stamp,
+    hkey,
+    hnode,
+    hpos,
+    targets_left,
+    is_target,
+    tstamp,
+):
     """:func:`_run` specialised for a full tree with every arc usable (the common case): without
     the early-exit and arc-mask tests the hot loop is about a quarter faster."""
     done_mark = stamp + 1
@@ -316,11 +352,47 @@ def dijkstra(
     hpos = np.empty(n, dtype=np.int32)
     dummy = np.zeros(1, dtype=np.int64)
     if masked or target >= 0:
-        _run(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pred_arc,
-             state, 1, hkey, hnode, hpos, 0, dummy, 0)
+        _run(
+            indptr,
+            head,
+            weight,
+            source,
+            target,
+            arc_ok,
+            node_ok,
+            masked,
+            dist,
+            pred_arc,
+            state,
+            1,
+            hkey,
+            hnode,
+            hpos,
+            0,
+            dummy,
+            0,
+        )
     else:
-        _run_plain(indptr, head, weight, source, target, arc_ok, node_ok, masked, dist, pred_arc,
-                   state, 1, hkey, hnode, hpos, 0, dummy, 0)
+        _run_plain(
+            indptr,
+            head,
+            weight,
+            source,
+            target,
+            arc_ok,
+            node_ok,
+            masked,
+            dist,
+            pred_arc,
+            state,
+            1,
+            hkey,
+            hnode,
+            hpos,
+            0,
+            dummy,
+            0,
+        )
     # Nodes reached but not settled (early exit) have tentative distances: hide them.
     for v in range(n):
         if state[v] != 2:
@@ -409,8 +481,26 @@ def dijkstra_many(
             if count == 0:  # every target of this source is unusable
                 i = j
                 continue
-            _run(indptr, head, weight, s, -1, arc_ok, node_ok, masked, dist, pred_arc, state,
-                 stamp, hkey, hnode, hpos, count, is_target, group)
+            _run(
+                indptr,
+                head,
+                weight,
+                s,
+                -1,
+                arc_ok,
+                node_ok,
+                masked,
+                dist,
+                pred_arc,
+                state,
+                stamp,
+                hkey,
+                hnode,
+                hpos,
+                count,
+                is_target,
+                group,
+            )
             for r in range(i, j):
                 qi = order[r]
                 t = targets[qi]

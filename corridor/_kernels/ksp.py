@@ -233,8 +233,27 @@ _RARC = 2
 
 
 @njit(cache=True)
-def _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, lim, c0, fid, fstamp, pid, work,
-          dist, keys, items, sid):
+def _spur(
+    gn,
+    gm,
+    weight,
+    arc_ok,
+    node_ok,
+    h,
+    uniq,
+    target,
+    s,
+    lim,
+    c0,
+    fid,
+    fstamp,
+    pid,
+    work,
+    dist,
+    keys,
+    items,
+    sid,
+):
     """Best spur from ``s`` (position ``lim`` of path ``pid``).
 
     Root nodes (blocked) are the nodes of path ``pid`` at positions ``<= lim``; arcs with
@@ -547,11 +566,18 @@ def ksp(
     n = indptr.shape[0] - 1
     m = head.shape[0]
     empty_off = np.zeros(1, dtype=np.int64)
-    if (k <= 0 or source == target or source < 0 or target < 0 or source >= n or target >= n
-            or not node_ok[source] or not node_ok[target]):
+    if (
+        k <= 0
+        or source == target
+        or source < 0
+        or target < 0
+        or source >= n
+        or target >= n
+        or not node_ok[source]
+        or not node_ok[target]
+    ):
         return empty_off, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    h, nxt, uniq, tail, rindptr, rarc = _reverse_tree(indptr, head, weight, arc_ok, node_ok,
-                                                      target)
+    h, nxt, uniq, tail, rindptr, rarc = _reverse_tree(indptr, head, weight, arc_ok, node_ok, target)
     if h[source] == _INF:
         return empty_off, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
 
@@ -631,8 +657,27 @@ def ksp(
                 while ch >= 0:
                     fstamp[t_label[ch]] = fid
                     ch = t_sib[ch]
-            cnt, cost = _spur(gn, gm, weight, arc_ok, node_ok, h, uniq, target, s, j, c0, fid_j,
-                              fstamp, p, work, dist, keys, items, sid)
+            cnt, cost = _spur(
+                gn,
+                gm,
+                weight,
+                arc_ok,
+                node_ok,
+                h,
+                uniq,
+                target,
+                s,
+                j,
+                c0,
+                fid_j,
+                fstamp,
+                p,
+                work,
+                dist,
+                keys,
+                items,
+                sid,
+            )
             sid += 8
             if p >= 0:
                 c0 += weight[o_arcs[base + j]]

@@ -258,7 +258,6 @@ def _solve(
     via: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> dict[int, tuple[list[Path], str]]:
     """Paths and note for the pairs ``idx`` (positions in ``src``/``dst``) under the masks."""
-    look = net.lookup
     out: dict[int, tuple[list[Path], str]] = {}
     if not idx:
         return out
@@ -292,13 +291,15 @@ def _solve(
         paths, note = _exact(net, s, t, job, cons, arc_ok, node_ok, float(floors[i]))
         if not paths and job["k"] == 1 and "fastest loopless paths" in note:
             fixed = _repair(net, s, t, via, arc_ok, node_ok, float(floors[i]))
-            if fixed is not None and (job["max_hops"] is None or fixed.hops <= job["max_hops"]):
-                if cap is None or fixed.one_way_ms <= cap + 1e-9:
-                    paths = [fixed]
-                    note = (
-                        f"approximate: loop-free repair; no exact route among the "
-                        f"{FALLBACK_CANDIDATES} fastest loopless paths"
-                    )
+            hops_ok = fixed is not None and (
+                job["max_hops"] is None or fixed.hops <= job["max_hops"]
+            )
+            if fixed is not None and hops_ok and (cap is None or fixed.one_way_ms <= cap + 1e-9):
+                paths = [fixed]
+                note = (
+                    f"approximate: loop-free repair; no exact route among the "
+                    f"{FALLBACK_CANDIDATES} fastest loopless paths"
+                )
         out[i] = (paths, note)
     return out
 
@@ -449,7 +450,7 @@ def compute_chunk(job: dict[str, Any]) -> pd.DataFrame:
                 end_failed.add(i)
             elif baseline[i][0] and (base_links[i] & fl or base_nodes[i] & fs):
                 hit.append(i)
-        solved: dict[int, tuple[list[Path], str]] = {}
+        solved = {}
         if hit:
             arc_ok = base_arc.copy()
             if links:

@@ -420,11 +420,11 @@ def write_outputs(
             "links_file": spec.links or "shipped",
             "sites": net.n_sites,
             "links": net.n_links,
-        },  # fmt: skip
+        },
         "pairs": len(spec.pairs),
         "families": [
             {"name": f.name, "via": list(f.via), "avoid": list(f.avoid)} for f in spec.families
-        ],  # fmt: skip
+        ],
         "statuses": list(spec.statuses),
         "models": [{"name": m.name, **m.params()} for m in spec.models],
         "failure_sets": [f.name for f in spec.failures],
@@ -485,7 +485,8 @@ def _documents(
         c = list(pg.columns)
         sections.append((f"Pairs that gain most from {spec.statuses[-1]} links",
                          f"Same family, {spec.statuses[0]} links vs {spec.statuses[-1]} links.",
-                         c, _rows(pg.head(spec.top), c, names), None if len(g) else "gains"))  # fmt: skip
+                         c, _rows(pg.head(spec.top), c, names),
+                         None if len(g) else "gains"))  # fmt: skip
     imp = tables["failure_impact"]
     if len(imp):
         c = list(imp.columns)
@@ -506,7 +507,8 @@ def _documents(
         f"{summary['scenarios']} scenarios (link status x failure x latency model); "
         f"k = {spec.k}. Network: {summary['network']['sites']} sites, "
         f"{summary['network']['links']} links. {st['rows']:,} result rows, "
-        f"{summary['unreachable_rows']:,} unreachable, {summary['approximate_rows']:,} approximate. "
+        f"{summary['unreachable_rows']:,} unreachable, "
+        f"{summary['approximate_rows']:,} approximate. "
         f"Computed on {st['backend']} in {st['seconds_compute']:.1f} s "
         f"({st['chunks_computed']} of {st['chunks']} chunks; the rest reused). "
         f"corridor {__version__}, scenario fingerprint {summary['fingerprint']}."

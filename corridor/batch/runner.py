@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,10 @@ class BatchResult:
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place."""
     replace_atomically(path, write, what="batch output")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
 
 
 def atomic_text(path: Path, text: str) -> None:
@@ -290,10 +295,11 @@ def run_batch(
         spec = scenario
         net = compute.network_for([spec.sites, spec.links, spec.countries], _DEFAULT_MODEL)
     else:
-        net = _peek_network(Path(scenario))
-        spec = load_scenario(scenario, net=net)
-        if net is None:
-            net = compute.network_for([spec.sites, spec.links, spec.countries], _DEFAULT_MODEL)
+        peeked = _peek_network(Path(scenario))
+        spec = load_scenario(scenario, net=peeked)
+        net = peeked or compute.network_for(
+            [spec.sites, spec.links, spec.countries], _DEFAULT_MODEL
+        )
     out = Path(out)
     if scheduler is not None and dask_local is not None:
         msg = "give either scheduler or dask_local, not both"
@@ -328,7 +334,7 @@ def run_batch(
         task = bar.add_task(f"corridor batch ({backend})", total=total, completed=total - left)
         for chunk, frame in stream:
             path = chunk_dir / f"{chunk.id}.parquet"
-            atomic_write(path, lambda p, f=frame: f.to_parquet(p, index=False))
+            atomic_write(path, partial(_write_parquet, frame))
             done += 1
             bar.advance(task, chunk.evaluations)
             if on_chunk is not None:

@@ -358,7 +358,7 @@ def _check_table(ctx: _Ctx, data: dict[str, Any], schema: str, where: tuple[Any,
             raise ctx.fail((*where, key), f"unknown key {key!r} (known: {known})", DataError)
         types, desc = allowed[key]
         ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
-        if ok and isinstance(value, list) and str in types + (list,) and desc.startswith("a str"):
+        if ok and isinstance(value, list) and str in (*types, list) and desc.startswith("a str"):
             ok = all(isinstance(v, str) for v in value)
         if not ok:
             got = type(value).__name__
@@ -548,7 +548,7 @@ def parse_scenario(
         raise ctx.fail(("routing", "avoid"), str(exc)) from None
 
     # families
-    families = []
+    families: list[Family] = []
     for i, fam in enumerate(data.get("family", [])):
         if "name" not in fam:
             raise ctx.fail(("family", i), "missing key 'name'", DataError)
@@ -603,7 +603,7 @@ def parse_scenario(
         failures.append(fs)
 
     # models
-    models = []
+    models: list[ModelVariant] = []
     for i, m in enumerate(data.get("model", [])):
         if "name" not in m:
             raise ctx.fail(("model", i), "missing key 'name'", DataError)

@@ -187,8 +187,8 @@ def backup_flags(
     (yes) or its total exceeds ``2 cap`` (no: every feasible pair has total ``<= 2 cap``);
     otherwise the bounded-backup search (cheapest primary with a disjoint backup within the
     cap) decides: yes iff found and the primary fits too. Undecided searches (more than
-    ``max_candidates`` primaries) count as no; ``max_candidates = 0`` skips the search (the Suurballe pair alone
-    decides: a sufficient test). Unchecked pairs are ``False``.
+    ``max_candidates`` primaries) count as no; ``max_candidates = 0`` skips the search (the
+    Suurballe pair alone decides: a sufficient test). Unchecked pairs are ``False``.
     """
     p = ps.shape[0]
     out = np.zeros(p, dtype=np.bool_)

@@ -40,6 +40,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -282,7 +283,7 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
         except OSError as exc:
             msg = f"{where}: cannot read candidates: {exc.strerror or exc}"
             raise DataError(msg) from exc
-        geoms: list[object] = [None] * len(records)
+        geoms: list[Any] = [None] * len(records)
     else:
         table = read_table(p)
         records = table.drop(columns="geometry").to_dict(orient="records")
@@ -369,7 +370,7 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
 
 def _check_duplicates(net: Network, rows: gpd.GeoDataFrame, where: str) -> None:
     links = net.links
-    key = {}
+    key: dict[tuple[frozenset[str], str], list[Any]] = {}
     for row in links.itertuples(index=False):
         key.setdefault((frozenset((row.a, row.b)), row.kind), []).append(row)
     for row in rows.itertuples(index=False):

@@ -7,7 +7,8 @@ Metrics of a network state (per OD pair, then demand-weighted means)
 ``worst_rtt``
     Worst single-failure round trip: the maximum over every single link cut of the best round
     trip that survives it (a cut off the best route changes nothing, so this is the maximum over
-    the links of the best route). Disconnected pairs count as :attr:`BenefitWeights.unreachable_rtt_ms`.
+    the links of the best route). Disconnected pairs count as
+    :attr:`BenefitWeights.unreachable_rtt_ms`.
 ``sla``
     The best round trip is within the SLA (default 150 ms).
 ``backup``
@@ -48,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import RequestError
-from corridor.invest import _kernels as K
+from corridor.invest import _kernels as kern
 from corridor.invest.candidates import Candidate, Demand
 from corridor.network import Network
 
@@ -186,14 +187,14 @@ def make_context(
         psi=np.array([srow[int(x)] for x in ps], dtype=np.int64),
         node_focus=node_focus,
         link_focus=link_focus,
-        larcs=K.link_arcs(net.arc_link, net.n_links),
+        larcs=kern.link_arcs(net.arc_link, net.n_links),
         node_ok=np.ones(net.n_sites, dtype=bool),
     )
 
 
 def _backup(ctx: Context, links: np.ndarray, check: np.ndarray) -> np.ndarray:
     net = ctx.net
-    return K.backup_flags(
+    return kern.backup_flags(
         net.indptr,
         net.head,
         net.weight,
@@ -217,7 +218,7 @@ def set_metrics(ctx: Context, chosen: Sequence[int]) -> PairMetrics:
         return hit
     net = ctx.net
     links = ctx.mask(sorted(key))
-    one_way, worst, focus = K.set_metrics(
+    one_way, worst, focus = kern.set_metrics(
         net.indptr,
         net.head,
         net.tail,
@@ -352,7 +353,7 @@ class _State:
         net = ctx.net
         self.links = ctx.mask(chosen)
         self.fail = np.flatnonzero(self.links).astype(np.int64)
-        self.dist, self.focus = K.tree_rows(
+        self.dist, self.focus = kern.tree_rows(
             net.indptr,
             net.head,
             net.tail,
@@ -373,7 +374,7 @@ class _State:
         net = ctx.net
         c = ctx.candidates[cand]
         u, v = net.site_index(c.a), net.site_index(c.b)
-        one_way, worst, via, focus = K.single_link_metrics(
+        one_way, worst, via, focus = kern.single_link_metrics(
             self.dist,
             self.focus,
             ctx.prs,
@@ -638,7 +639,7 @@ def exact(
 def pareto_front(
     points: Sequence[tuple[float, float, tuple[int, ...]]],
 ) -> list[tuple[float, float, tuple[int, ...]]]:
-    """Non-dominated ``(cost, benefit, subset)`` points: no other is cheaper and at least as good."""
+    """Non-dominated ``(cost, benefit, subset)`` points: none cheaper and at least as good."""
     out: list[tuple[float, float, tuple[int, ...]]] = []
     best = -math.inf
     for p in sorted(points, key=lambda x: (x[0], -x[1])):

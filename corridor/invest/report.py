@@ -138,6 +138,7 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
     ctx = result.context
     pareto_png, bars_png = _charts(result, top)
     wt = ctx.weights
+    cost_name = "annualised cost" if result.options.get("cost") == "annual" else "capex"
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>corridor investment "
         "comparison</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
@@ -157,7 +158,7 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
         f"{wt.latency:g} x mean RTT saved (ms) + {wt.worst_failure:g} x mean worst "
         f"single-failure RTT saved (ms) + {wt.sla:g} x demand newly within SLA (pp) + "
         f"{wt.backup:g} x demand newly with an SLA-keeping disjoint backup (pp). Benefit per "
-        f"EUR m = score / {'annualised cost' if result.options.get('cost') == 'annual' else 'capex'}.</p>",
+        f"EUR m = score / {cost_name}.</p>",
     ]
     for note in result.notes:
         parts.append(f"<p class='note'>{html.escape(note)}</p>")
@@ -181,9 +182,7 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
                 f"{r.per_eur_m:.4f}",
             ]
         )
-    parts.append(
-        "<h2>Ranking (top %d of %d)</h2>" % (min(top, len(result.ranking)), len(result.ranking))
-    )
+    parts.append(f"<h2>Ranking (top {min(top, len(result.ranking))} of {len(result.ranking)})</h2>")
     parts.append(
         _table(
             [
@@ -219,7 +218,8 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
         f"<h2>Cost-benefit</h2><img alt='Pareto chart' src='data:image/png;base64,{pareto_png}'>"
     )
     parts.append(
-        f"<h2>Before / after</h2><img alt='before-after chart' src='data:image/png;base64,{bars_png}'>"
+        "<h2>Before / after</h2>"
+        f"<img alt='before-after chart' src='data:image/png;base64,{bars_png}'>"
     )
     if result.sensitivity:
         parts.append("<h2>Sensitivity of the ranking</h2>")
