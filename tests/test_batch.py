@@ -271,7 +271,8 @@ def test_local_processes_equal_in_process(tmp_path, tiny_files):  # type: ignore
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_dask_equals_local_and_survives_killed_worker(tmp_path, tiny_files):  # type: ignore[no-untyped-def]
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     scen = write(tmp_path, TINY.replace("chunk_pairs = 2", "chunk_pairs = 1"))
     local = run_batch(scen, tmp_path / "local", progress=False, report=False).results
     with distributed.LocalCluster(
