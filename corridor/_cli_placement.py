@@ -25,7 +25,6 @@ from corridor.placement import (
     PlacementResult,
     load_policy,
     place,
-    placement_map,
     read_demand,
 )
 from corridor.resilience.availability import downtime_minutes
@@ -183,6 +182,7 @@ def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Net
         written["csv"] = str(result.write_csv(args.csv))
     if args.map:
         from corridor.maps import save_map
+        from corridor.placement.maps import placement_map
 
         written["map"] = str(save_map(placement_map(result, offline=args.offline), args.map))
     if args.json:

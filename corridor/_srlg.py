@@ -48,7 +48,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor._kernels.dijkstra import dijkstra
 from corridor._kernels.disjoint import k_disjoint
@@ -461,6 +460,8 @@ class _MilpResult:
 
 
 def _milp(pr: _Problem, *, penalised: bool, time_limit: float) -> _MilpResult:
+    from scipy.optimize import Bounds, LinearConstraint, milp  # loaded only when solving
+
     s, t = pr.source, pr.target
     tail, head = pr.tail, pr.head
     usable = (

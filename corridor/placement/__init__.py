@@ -41,7 +41,6 @@ from corridor.placement.core import (
     read_demand,
 )
 from corridor.placement.dual import DUAL_MODES, disjoint_within
-from corridor.placement.maps import placement_map
 from corridor.placement.policy import Policy, PolicyError, load_policy, policy_from_mapping
 from corridor.placement.solvers import (
     METHODS,
@@ -90,3 +89,13 @@ __all__ = [
     "solve_matrix",
     "solve_milp",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # the map needs folium, which is loaded only when a placement map is drawn
+    if name == "placement_map":
+        from corridor.placement.maps import placement_map
+
+        return placement_map
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

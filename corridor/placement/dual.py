@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor._kernels.disjoint import k_disjoint
 from corridor._srlg import srlg_disjoint_pair
@@ -108,6 +107,8 @@ def _milp_pair(
     cap: float,
     time_limit: float,
 ) -> DualPair:
+    from scipy.optimize import Bounds, LinearConstraint, milp  # loaded only when solving
+
     ok = arc_ok & node_ok[net.tail] & node_ok[net.head]
     arcs = np.flatnonzero(ok)
     m = arcs.size

@@ -54,7 +54,6 @@ from itertools import combinations
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from corridor._errors import NoRouteError, RequestError
 
@@ -340,6 +339,8 @@ def _milp(
     upper: np.ndarray,
     time_limit: float,
 ) -> tuple[np.ndarray | None, bool]:
+    from scipy.optimize import Bounds, LinearConstraint, milp  # loaded only when solving
+
     a = sparse.vstack([r[0] for r in rows]).tocsr()
     lo = np.concatenate([r[1] for r in rows])
     hi = np.concatenate([r[2] for r in rows])
