@@ -14,8 +14,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from corridor.batch import run_batch
-
 __all__ = ["add_batch_command", "cmd_batch"]
 
 EPILOG = (
@@ -36,6 +34,8 @@ EPILOG = (
 def cmd_batch(args: argparse.Namespace) -> int:
     """Handler of ``corridor batch``."""
     out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
+    from corridor.batch import run_batch  # pandas/pyarrow machinery loads only for a batch
+
     result = run_batch(
         args.scenario,
         out,

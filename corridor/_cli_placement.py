@@ -11,23 +11,17 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from corridor.network import Network
-from corridor.placement import (
-    DEFAULT_STATUS,
-    DUAL_MODES,
-    METHODS,
-    OBJECTIVES,
-    PlacementResult,
-    load_policy,
-    place,
-    read_demand,
-)
-from corridor.resilience.availability import downtime_minutes
+
+if TYPE_CHECKING:
+    from corridor.placement import PlacementResult
+
+from corridor.placement._names import DEFAULT_STATUS, DUAL_MODES, METHODS, OBJECTIVES
 
 __all__ = ["EPILOG", "add_place_command", "cmd_place"]
 
@@ -158,6 +152,8 @@ def add_place_command(
 def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Network]) -> int:
     """Run ``corridor place``; return the exit code."""
     net = load(args)
+    from corridor.placement import load_policy, place, read_demand  # solvers load on use
+
     policy = load_policy(args.policy) if args.policy else None
     demand = read_demand(args.demand, net) if args.demand else None
     candidates = _split(args.candidates) or None
@@ -202,6 +198,8 @@ def _ms(x: float | None) -> str:
 
 
 def print_result(net: Network, result: PlacementResult) -> None:
+    from corridor.resilience.availability import downtime_minutes
+
     """Rich tables: the chosen sets per p, the best placement's detail, the candidate ranking."""
     con = _console()
     pr = result.problem

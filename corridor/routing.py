@@ -44,7 +44,6 @@ from corridor._kernels.disjoint import (
     min_shared_pair,
 )
 from corridor._kernels.ksp import ksp
-from corridor._srlg import srlg_disjoint_pair
 from corridor.network import GEOD, Network
 
 __all__ = [
@@ -727,6 +726,8 @@ def disjoint_pair(
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []
     if mode == "srlg":
+        from corridor._srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
+
         use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
         found = srlg_disjoint_pair(
             *args,

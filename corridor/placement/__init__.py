@@ -21,38 +21,79 @@ Institute Tier IV / III or a fraction) combined with path availability
 
 from __future__ import annotations
 
-from corridor.placement.core import (
-    ASIA_REGIONS,
-    CANDIDATE_KINDS,
-    DEFAULT_STATUS,
-    EUROPE_REGIONS,
-    TIER_AVAILABILITY,
-    Assignment,
-    CandidateScore,
-    Placement,
-    PlacementProblem,
-    PlacementResult,
-    SideStats,
-    default_candidates,
-    default_demand,
-    node_availability,
-    place,
-    placement_problem,
-    read_demand,
-)
-from corridor.placement.dual import DUAL_MODES, disjoint_within
-from corridor.placement.policy import Policy, PolicyError, load_policy, policy_from_mapping
-from corridor.placement.solvers import (
-    METHODS,
-    OBJECTIVES,
-    InfeasiblePlacementError,
-    Solution,
-    evaluate,
-    solve_brute,
-    solve_heuristic,
-    solve_matrix,
-    solve_milp,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corridor.placement._names import DEFAULT_STATUS, DUAL_MODES, METHODS, OBJECTIVES
+    from corridor.placement.core import (
+        ASIA_REGIONS,
+        CANDIDATE_KINDS,
+        EUROPE_REGIONS,
+        TIER_AVAILABILITY,
+        Assignment,
+        CandidateScore,
+        Placement,
+        PlacementProblem,
+        PlacementResult,
+        SideStats,
+        default_candidates,
+        default_demand,
+        node_availability,
+        place,
+        placement_problem,
+        read_demand,
+    )
+    from corridor.placement.dual import disjoint_within
+    from corridor.placement.maps import placement_map
+    from corridor.placement.policy import Policy, PolicyError, load_policy, policy_from_mapping
+    from corridor.placement.solvers import (
+        InfeasiblePlacementError,
+        Solution,
+        evaluate,
+        solve_brute,
+        solve_heuristic,
+        solve_matrix,
+        solve_milp,
+    )
+
+#: Where each public name lives; modules load on first use, so the command line can offer the
+#: options without loading scipy's solvers or folium.
+_LOCATION = {
+    "ASIA_REGIONS": "corridor.placement.core",
+    "Assignment": "corridor.placement.core",
+    "CANDIDATE_KINDS": "corridor.placement.core",
+    "CandidateScore": "corridor.placement.core",
+    "DEFAULT_STATUS": "corridor.placement._names",
+    "DUAL_MODES": "corridor.placement._names",
+    "EUROPE_REGIONS": "corridor.placement.core",
+    "InfeasiblePlacementError": "corridor.placement.solvers",
+    "METHODS": "corridor.placement._names",
+    "OBJECTIVES": "corridor.placement._names",
+    "Placement": "corridor.placement.core",
+    "PlacementProblem": "corridor.placement.core",
+    "PlacementResult": "corridor.placement.core",
+    "Policy": "corridor.placement.policy",
+    "PolicyError": "corridor.placement.policy",
+    "SideStats": "corridor.placement.core",
+    "Solution": "corridor.placement.solvers",
+    "TIER_AVAILABILITY": "corridor.placement.core",
+    "default_candidates": "corridor.placement.core",
+    "default_demand": "corridor.placement.core",
+    "disjoint_within": "corridor.placement.dual",
+    "evaluate": "corridor.placement.solvers",
+    "load_policy": "corridor.placement.policy",
+    "node_availability": "corridor.placement.core",
+    "place": "corridor.placement.core",
+    "placement_map": "corridor.placement.maps",
+    "placement_problem": "corridor.placement.core",
+    "policy_from_mapping": "corridor.placement.policy",
+    "read_demand": "corridor.placement.core",
+    "solve_brute": "corridor.placement.solvers",
+    "solve_heuristic": "corridor.placement.solvers",
+    "solve_matrix": "corridor.placement.solvers",
+    "solve_milp": "corridor.placement.solvers",
+}
 
 __all__ = [
     "ASIA_REGIONS",
@@ -92,10 +133,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    # the map needs folium, which is loaded only when a placement map is drawn
-    if name == "placement_map":
-        from corridor.placement.maps import placement_map
-
-        return placement_map
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
+    try:
+        module = _LOCATION[name]
+    except KeyError:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg) from None
+    return getattr(importlib.import_module(module), name)

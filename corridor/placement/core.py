@@ -17,6 +17,7 @@ import pandas as pd
 from corridor._errors import ConstraintError, DataError, RequestError, UnknownSiteError
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor.network import Network
+from corridor.placement._names import DEFAULT_STATUS
 from corridor.placement.dual import DUAL_MODES, disjoint_within
 from corridor.placement.policy import Policy, check_codes
 from corridor.placement.solvers import (
@@ -59,9 +60,6 @@ CANDIDATE_KINDS = ("city", "datacenter", "ixp")
 EUROPE_REGIONS = ("europe",)
 #: Regions of the default East Asian demand.
 ASIA_REGIONS = ("china", "east_asia")
-#: Default link status for placement: existing and planned links, so that planned sites (the
-#: Akashi data center in Astana, reached only over its planned access links) are reachable.
-DEFAULT_STATUS = "planned"
 #: Node availability of Uptime Institute tiers (Tier Standard: Topology): Tier IV 99.995 %
 #: (about 26.3 min/yr), Tier III 99.982 % (about 94.7 min/yr).
 TIER_AVAILABILITY = {"IV": 0.99995, "III": 0.99982}

@@ -29,10 +29,9 @@ from scipy import sparse
 from corridor._kernels.disjoint import k_disjoint
 from corridor._srlg import srlg_disjoint_pair
 from corridor.network import Network
+from corridor.placement._names import DUAL_MODES
 
 __all__ = ["DUAL_MODES", "DualPair", "disjoint_within"]
-
-DUAL_MODES = ("link", "srlg")
 
 
 @dataclass(frozen=True)

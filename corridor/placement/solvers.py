@@ -56,6 +56,7 @@ import numpy as np
 from scipy import sparse
 
 from corridor._errors import NoRouteError, RequestError
+from corridor.placement._names import METHODS, OBJECTIVES
 
 __all__ = [
     "BRUTE_MAX_SUBSETS",
@@ -71,8 +72,6 @@ __all__ = [
     "solve_milp",
 ]
 
-OBJECTIVES = ("median", "center", "coverage")
-METHODS = ("auto", "milp", "heuristic", "brute")
 #: Relative tolerance when comparing objective values.
 REL_TOL = 1e-9
 #: ``method="auto"`` uses the MILP up to this many finite matrix entries, the heuristic above.
