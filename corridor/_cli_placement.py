@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
 
+from corridor._cli_util import console, split_values
 from corridor.network import Network
 
 if TYPE_CHECKING:
@@ -38,19 +38,6 @@ EPILOG = (
     "Default --status planned: planned links count, so the planned Akashi data center in\n"
     "Astana is reachable (with --status existing it is not). Policies: data/policies/README.md."
 )
-
-
-def _console() -> Console:
-    probe = Console()
-    width = probe.width if probe.is_terminal else 160
-    return Console(highlight=False, soft_wrap=False, width=max(100, width))
-
-
-def _split(values: Sequence[str] | None) -> list[str]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return out
 
 
 def _tier(text: str) -> str | float:
@@ -156,7 +143,7 @@ def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Net
 
     policy = load_policy(args.policy) if args.policy else None
     demand = read_demand(args.demand, net) if args.demand else None
-    candidates = _split(args.candidates) or None
+    candidates = split_values(args.candidates) or None
     result = place(
         net,
         p=args.p,
@@ -169,7 +156,7 @@ def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Net
         tier=args.tier,
         policy=policy,
         status=args.status,
-        avoid=_split(args.avoid) or None,
+        avoid=split_values(args.avoid) or None,
         drop_unserved=args.drop_unserved,
         method=args.method,
     )
@@ -187,7 +174,7 @@ def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Net
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         print_result(net, result)
-        con = _console()
+        con = console()
         for kind, path in written.items():
             con.print(f"wrote {kind} {path}")
     return 0
@@ -201,7 +188,7 @@ def print_result(net: Network, result: PlacementResult) -> None:
     from corridor.resilience.availability import downtime_minutes
 
     """Rich tables: the chosen sets per p, the best placement's detail, the candidate ranking."""
-    con = _console()
+    con = console()
     pr = result.problem
     names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
     policy = f", policy {pr.policy.name or pr.policy.source}" if pr.policy.source else ""

@@ -16,22 +16,19 @@ full scenario x pair table to CSV (atomically).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
 import pandas as pd
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corridor._atomic import write_csv_atomic
+from corridor._cli_util import console, print_json, split_values
 from corridor._errors import ConstraintError, RequestError
-from corridor.latency import LatencyModel
-from corridor.network import Network, load_network
+from corridor.network import Network
 from corridor.resilience import availability as av
 from corridor.resilience.diversity import diversity_rows
 from corridor.resilience.sweep import SweepResult, default_pairs, sweep
@@ -60,38 +57,6 @@ EPILOG = (
 )
 
 PAIR_FAMILIES = ("links", "srlgs", "sites", "countries")
-
-
-def _console(stderr: bool = False) -> Console:
-    probe = Console(stderr=stderr)
-    width = probe.width if probe.is_terminal else 160
-    return Console(highlight=False, soft_wrap=False, width=max(100, width), stderr=stderr)
-
-
-def _split(values: Sequence[str] | None) -> list[str]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return out
-
-
-def _load(args: argparse.Namespace) -> Network:
-    options = {
-        name: getattr(args, name, None)
-        for name in (
-            "group_index",
-            "route_factor_terrestrial",
-            "route_factor_submarine",
-            "site_delay_ms",
-        )
-    }
-    model = LatencyModel().with_options(**{k: v for k, v in options.items() if v is not None})
-    return load_network(
-        getattr(args, "sites", None),
-        getattr(args, "links", None),
-        countries=getattr(args, "countries", None),
-        model=model,
-    )
 
 
 def availability_model(args: argparse.Namespace) -> av.AvailabilityModel:
@@ -127,10 +92,6 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> FsPath:
     return write_csv_atomic(target, frame)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 def _fmt(value: Any, spec: str = ".1f") -> str:
     if value is None or value is pd.NA:
         return "-"
@@ -148,7 +109,7 @@ def _pair_failures(
             [(prot.source, prot.target)],
             scenarios=family,
             status=args.status,
-            avoid=_split(args.avoid),
+            avoid=split_values(args.avoid),
             sla_rtt_ms=args.sla_rtt,
         )
         hits = []
@@ -183,7 +144,7 @@ def _pair_failures(
 
 
 def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
-    if _split(args.via) or args.max_hops is not None:
+    if split_values(args.via) or args.max_hops is not None:
         msg = "--via and --max-hops constrain single paths; they cannot be used with resilience"
         raise ConstraintError(msg)
     model = availability_model(args)
@@ -194,7 +155,7 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         args.target,
         model=model,
         status=args.status,
-        avoid=_split(args.avoid),
+        avoid=split_values(args.avoid),
         max_latency_ms=max_latency,
     )
     families = [args.scenarios] if args.scenarios else list(PAIR_FAMILIES)
@@ -220,10 +181,10 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
             "single_failures": SweepResult(top[cols], pd.DataFrame(), ()).records(),
             "endpoint_failures": SweepResult(endpoint[cols], pd.DataFrame(), ()).records(),
         }
-        _print_json(data)
+        print_json(data)
         return 0
     names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
-    con = _console()
+    con = console()
     label = {
         "srlg": "SRLG-disjoint pair",
         "link": "link-disjoint pair (no SRLG-disjoint pair exists)",
@@ -307,7 +268,7 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
     if not pairs:
         msg = "no default OD pairs: no city sites in region europe and in china/east_asia"
         raise RequestError(msg)
-    err = _console(stderr=True)
+    err = console(stderr=True)
     with Progress(
         TextColumn(f"sweeping {family}"),
         BarColumn(),
@@ -327,7 +288,7 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
             pairs,
             scenarios=family,
             status=args.status,
-            avoid=_split(args.avoid),
+            avoid=split_values(args.avoid),
             sla_rtt_ms=args.sla_rtt,
             unreachable="drop",
             progress=tick,
@@ -335,9 +296,9 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
     if args.csv:
         write_csv(result.table, args.csv)
     if args.json:
-        _print_json(result.to_dict(top=args.top))
+        print_json(result.to_dict(top=args.top))
         return 0
-    con = _console()
+    con = console()
     st = result.stats
     con.print(
         f"[bold]{family} sweep[/bold]: {st['scenarios']} scenarios x {st['pairs']} OD pairs = "
@@ -385,7 +346,7 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
 
 
 def cmd_resilience(
-    args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network] | None = None
+    args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]
 ) -> int:
     """Handler of ``corridor resilience``; returns the exit code (errors are raised)."""
     if args.sla_rtt is not None and not args.sla_rtt > 0:
@@ -395,7 +356,7 @@ def cmd_resilience(
         msg = f"--top must be at least 1, got {args.top!r}"
         raise RequestError(msg)
     availability_model(args)  # validate the model options before loading data
-    net = (load or _load)(args)
+    net = load(args)
     if args.all_pairs:
         return _cmd_all_pairs(args, net)
     if not args.source or not args.target:
@@ -409,7 +370,7 @@ def add_resilience_command(
     common: Callable[[argparse.ArgumentParser], None],
     constraint_options: Callable[[argparse.ArgumentParser], None],
     *,
-    load: Callable[[argparse.Namespace], Network] | None = None,
+    load: Callable[[argparse.Namespace], Network],
     formatter_class: type[argparse.HelpFormatter],
 ) -> argparse.ArgumentParser:
     """Add ``corridor resilience`` to the ``corridor`` parser.
@@ -539,7 +500,7 @@ def print_diversity(args: argparse.Namespace, net: Network, result: RouteResult)
     """
     if not getattr(args, "diversity", False):
         return
-    con = _console()
+    con = console()
     table = Table(show_edge=False, title="path diversity", title_justify="left")
     table.add_column("metric")
     table.add_column("value")

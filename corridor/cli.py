@@ -6,12 +6,10 @@ Exit codes: 0 success, 1 no route / nothing found, 2 bad input (data, request or
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from corridor import __version__
@@ -24,6 +22,7 @@ from corridor._cli_resilience import (
     add_resilience_command,
     print_diversity,
 )
+from corridor._cli_util import console, print_json, split_values
 from corridor._errors import ConstraintError, CorridorError, NoRouteError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
@@ -44,20 +43,6 @@ EXIT_NO_ROUTE = 1
 EXIT_BAD_INPUT = 2
 
 
-def _console() -> Console:
-    probe = Console()
-    width = probe.width if probe.is_terminal else 160
-    return Console(highlight=False, soft_wrap=False, width=max(100, width))
-
-
-def _split(values: Sequence[str] | None) -> list[str]:
-    """Flatten repeated and comma-separated option values."""
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return out
-
-
 def _network(args: argparse.Namespace) -> Network:
     model = LatencyModel().with_options(
         group_index=args.group_index,
@@ -66,10 +51,6 @@ def _network(args: argparse.Namespace) -> Network:
         site_delay_ms=args.site_delay_ms,
     )
     return load_network(args.sites, args.links, countries=args.countries, model=model)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 # -- route ----------------------------------------------------------------------------------
@@ -89,7 +70,7 @@ def _route_dict(net: Network, result: RouteResult) -> dict[str, Any]:
 
 
 def _print_route(net: Network, result: RouteResult) -> None:
-    con = _console()
+    con = console()
     names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
     con.print(
         f"[bold]{names[result.source]} -> {names[result.target]}[/bold]  great circle "
@@ -132,10 +113,10 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
     max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
     common: dict[str, Any] = {
         "status": args.status,
-        "avoid": _split(args.avoid),
+        "avoid": split_values(args.avoid),
         "max_latency_ms": max_latency,
     }
-    path_filters: dict[str, Any] = {"via": _split(args.via), "max_hops": args.max_hops}
+    path_filters: dict[str, Any] = {"via": split_values(args.via), "max_hops": args.max_hops}
     if args.disjoint:
         if args.k > 2 and args.backup_max_rtt is None and args.disjoint != "srlg":
             return k_disjoint_paths(
@@ -179,12 +160,12 @@ def _cmd_route(args: argparse.Namespace) -> int:
             data["map"] = str(written)
         if args.diversity and len(result.paths) > 1:
             data["diversity"] = diversity(net, result.paths).to_dict()
-        _print_json(data)
+        print_json(data)
     else:
         _print_route(net, result)
         print_diversity(args, net, result)
         if written is not None:
-            _console().print(f"wrote map {written}")
+            console().print(f"wrote map {written}")
     return EXIT_OK
 
 
@@ -193,23 +174,23 @@ def _cmd_sites(args: argparse.Namespace) -> int:
     net = _network(args)
     table = net.sites
     if args.country:
-        codes = {net.resolve_country(c) for c in _split(args.country)}
+        codes = {net.resolve_country(c) for c in split_values(args.country)}
         table = table[table["country"].isin(codes)]
     if args.kind:
-        table = table[table["kind"].isin(_split(args.kind))]
+        table = table[table["kind"].isin(split_values(args.kind))]
     if args.region:
-        table = table[table["region"].isin(_split(args.region))]
+        table = table[table["region"].isin(split_values(args.region))]
     columns = ["id", "name", "kind", "country", "region", "status"]
     rows = table.assign(lon=table.geometry.x.round(4), lat=table.geometry.y.round(4))
     if args.json:
-        _print_json(rows[[*columns, "lon", "lat", "source"]].to_dict(orient="records"))
+        print_json(rows[[*columns, "lon", "lat", "source"]].to_dict(orient="records"))
         return EXIT_OK
     out = Table(show_edge=False)
     for col in [*columns, "lon", "lat"]:
         out.add_column(col)
     for rec in rows[[*columns, "lon", "lat"]].itertuples(index=False):
         out.add_row(*(str(v) for v in rec))
-    con = _console()
+    con = console()
     con.print(out)
     con.print(f"{len(rows)} sites")
     return EXIT_OK if len(rows) else EXIT_NO_ROUTE
@@ -219,14 +200,14 @@ def _cmd_links(args: argparse.Namespace) -> int:
     net = _network(args)
     table = net.links
     if args.country:
-        codes = {net.resolve_country(c) for c in _split(args.country)}
+        codes = {net.resolve_country(c) for c in split_values(args.country)}
         table = table[[bool(codes & set(c)) for c in table["countries"]]]
     if args.kind:
-        table = table[table["kind"].isin(_split(args.kind))]
+        table = table[table["kind"].isin(split_values(args.kind))]
     if args.status:
-        table = table[table["status"].isin(_split(args.status))]
+        table = table[table["status"].isin(split_values(args.status))]
     if args.system:
-        wanted = {s.casefold() for s in _split(args.system)}
+        wanted = {s.casefold() for s in split_values(args.system)}
         table = table[[s.casefold() in wanted for s in table["system"]]]
     columns = ["id", "system", "kind", "status", "a", "b", "length_km", "latency_ms"]
     if args.json:
@@ -251,7 +232,7 @@ def _cmd_links(args: argparse.Namespace) -> int:
                     "source": rec.source,
                 }
             )
-        _print_json(records)
+        print_json(records)
         return EXIT_OK
     out = Table(show_edge=False)
     for col in [*columns, "countries"]:
@@ -268,7 +249,7 @@ def _cmd_links(args: argparse.Namespace) -> int:
             f"{rec.latency_ms:.2f}",
             ">".join(rec.countries),
         )
-    con = _console()
+    con = console()
     con.print(out)
     con.print(f"{len(table)} links")
     return EXIT_OK if len(table) else EXIT_NO_ROUTE
