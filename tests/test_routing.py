@@ -210,7 +210,8 @@ def test_bad_requests(tiny: Network) -> None:
 
 
 def _disjoint_with_via(net: Network) -> None:
-    from corridor.routing import _check_disjoint_request, prepare
+    from corridor.routing import prepare
+    from corridor.routing.disjoint import _check_disjoint_request
 
     _check_disjoint_request(prepare(net, "a", "c", via="d"), "link")
 

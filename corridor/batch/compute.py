@@ -48,7 +48,9 @@ from corridor._errors import CorridorError
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor.latency import LatencyModel
 from corridor.network import GEOD, Network, load_network
-from corridor.routing import Constraints, Path, _iter_paths, _Request, constraints, make_path
+from corridor.routing import Constraints, Path, constraints, make_path
+from corridor.routing._core import _Request
+from corridor.routing.paths import _iter_paths
 
 __all__ = ["COLUMNS", "compute_chunk", "empty_table", "network_for"]
 

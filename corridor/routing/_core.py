@@ -1,0 +1,418 @@
+"""Shared machinery of the routing functions: results, constraints, request preparation."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corridor._errors import ConstraintError, RequestError, UnknownSiteError
+from corridor._kernels import dijkstra
+from corridor.network import GEOD, Network
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "Constraints",
+    "Path",
+    "RouteResult",
+    "constraints",
+    "great_circle_km",
+    "make_path",
+    "prepare",
+]
+
+#: How many loopless paths a constrained search may examine before giving up.
+MAX_CANDIDATES = 20_000
+
+_STATUS_SETS = {
+    "existing": frozenset({"existing"}),
+    "planned": frozenset({"existing", "planned"}),
+    "all": frozenset({"existing", "planned", "proposed"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """One route through the network, with everything a person asks about it."""
+
+    nodes: tuple[str, ...]
+    links: tuple[str, ...]
+    systems: tuple[str, ...]
+    countries: tuple[str, ...]
+    srlgs: tuple[str, ...]
+    length_km: float
+    one_way_ms: float
+    floor_one_way_ms: float = math.nan
+
+    @property
+    def rtt_ms(self) -> float:
+        """Round-trip time: twice the one-way latency."""
+        return 2.0 * self.one_way_ms
+
+    @property
+    def hops(self) -> int:
+        """Number of links."""
+        return len(self.links)
+
+    @property
+    def stretch(self) -> float:
+        """One-way latency over the physical floor of the pair (``>= 1``)."""
+        if not self.floor_one_way_ms > 0:
+            return math.nan
+        return self.one_way_ms / self.floor_one_way_ms
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "nodes": list(self.nodes),
+            "links": list(self.links),
+            "systems": list(self.systems),
+            "countries": list(self.countries),
+            "srlgs": list(self.srlgs),
+            "hops": self.hops,
+            "length_km": round(self.length_km, 3),
+            "one_way_ms": round(self.one_way_ms, 4),
+            "rtt_ms": round(self.rtt_ms, 4),
+            "stretch": round(self.stretch, 4) if math.isfinite(self.stretch) else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """The answer to a routing request: the paths found and the pair's physical floor."""
+
+    source: str
+    target: str
+    paths: tuple[Path, ...]
+    great_circle_km: float
+    floor_one_way_ms: float
+    notes: tuple[str, ...] = ()
+
+    @property
+    def floor_rtt_ms(self) -> float:
+        """Round trip at the speed of light in fiber along the great circle."""
+        return 2.0 * self.floor_one_way_ms
+
+    @property
+    def best(self) -> Path:
+        """The first (best) path."""
+        return self.paths[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (``paths`` ranked from 1)."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "great_circle_km": round(self.great_circle_km, 3),
+            "floor_one_way_ms": round(self.floor_one_way_ms, 4),
+            "floor_rtt_ms": round(self.floor_rtt_ms, 4),
+            "paths": [{"rank": i + 1, **p.to_dict()} for i, p in enumerate(self.paths)],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Resolved constraints of one request (build with :func:`constraints`)."""
+
+    statuses: frozenset[str] = _STATUS_SETS["existing"]
+    avoid_sites: frozenset[str] = frozenset()
+    avoid_links: frozenset[str] = frozenset()
+    avoid_systems: frozenset[str] = frozenset()
+    avoid_countries: frozenset[str] = frozenset()
+    avoid_srlgs: frozenset[str] = frozenset()
+    via_sites: tuple[str, ...] = ()
+    via_countries: tuple[str, ...] = ()
+    max_latency_ms: float | None = None
+    max_hops: int | None = None
+    described: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def has_path_filters(self) -> bool:
+        """True when some constraint can only be checked on whole paths."""
+        return bool(self.via_sites or self.via_countries or self.max_hops is not None)
+
+    def arc_mask(self, net: Network) -> np.ndarray:
+        """Usable arcs."""
+        links = net.links
+        ok = links["status"].isin(self.statuses).to_numpy().copy()
+        if self.avoid_links:
+            ok &= ~links["id"].isin(self.avoid_links).to_numpy()
+        if self.avoid_systems:
+            systems = {s.casefold() for s in self.avoid_systems}
+            ok &= ~np.array([s.casefold() in systems for s in links["system"]], dtype=bool)
+        if self.avoid_srlgs:
+            ok &= ~np.array([bool(self.avoid_srlgs & set(g)) for g in links["srlgs"]], dtype=bool)
+        if self.avoid_countries:
+            ok &= ~np.array(
+                [bool(self.avoid_countries & set(c)) for c in links["countries"]], dtype=bool
+            )
+        return np.ascontiguousarray(ok[net.arc_link])
+
+    def node_mask(self, net: Network) -> np.ndarray:
+        """Usable sites."""
+        sites = net.sites
+        ok = np.ones(net.n_sites, dtype=bool)
+        if self.avoid_sites:
+            ok &= ~sites["id"].isin(self.avoid_sites).to_numpy()
+        if self.avoid_countries:
+            ok &= ~sites["country"].isin(self.avoid_countries).to_numpy()
+        return ok
+
+    def accepts(self, path: Path) -> bool:
+        """Whether a path satisfies the path-level constraints (via, hops, latency)."""
+        if self.max_hops is not None and path.hops > self.max_hops:
+            return False
+        if self.max_latency_ms is not None and path.one_way_ms > self.max_latency_ms + 1e-9:
+            return False
+        if any(s not in path.nodes for s in self.via_sites):
+            return False
+        return all(c in path.countries for c in self.via_countries)
+
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def constraints(
+    net: Network,
+    *,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    via: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    max_hops: int | None = None,
+) -> Constraints:
+    """Resolve user-facing constraint values against a network.
+
+    Raises
+    ------
+    UnknownSiteError
+        For an ``avoid`` or ``via`` item that names nothing in the network.
+    RequestError
+        For an unknown status or a non-positive bound.
+    """
+    if isinstance(status, str):
+        if status not in _STATUS_SETS:
+            msg = f"unknown status filter {status!r}; use one of {', '.join(_STATUS_SETS)}"
+            raise RequestError(msg)
+        statuses = _STATUS_SETS[status]
+    else:
+        statuses = frozenset(status)
+        unknown = statuses - _STATUS_SETS["all"]
+        if unknown or not statuses:
+            msg = f"unknown link status(es) {sorted(unknown)}; use existing, planned, proposed"
+            raise RequestError(msg)
+    if max_latency_ms is not None and not (max_latency_ms > 0 and math.isfinite(max_latency_ms)):
+        msg = f"max latency must be a positive number of ms, got {max_latency_ms!r}"
+        raise RequestError(msg)
+    if max_hops is not None and max_hops < 1:
+        msg = f"max hops must be at least 1, got {max_hops!r}"
+        raise RequestError(msg)
+    buckets: dict[str, set[str]] = {k: set() for k in ("site", "link", "system", "country", "srlg")}
+    described = []
+    for item in _as_tuple(avoid):
+        kind, value = _classify(net, item)
+        buckets[kind].add(value)
+        described.append(f"avoid {kind} {value}")
+    via_sites: list[str] = []
+    via_countries: list[str] = []
+    for item in _as_tuple(via):
+        kind, value = _classify(net, item, allowed=("country", "site"))
+        (via_sites if kind == "site" else via_countries).append(value)
+        described.append(f"via {kind} {value}")
+    clash = (set(via_sites) & buckets["site"]) | (set(via_countries) & buckets["country"])
+    if clash:
+        msg = f"constraints conflict: {', '.join(sorted(clash))} is both required (via) and avoided"
+        raise ConstraintError(msg)
+    site_country = net.sites["country"]
+    clash_country = [
+        s for s in via_sites if site_country.iat[net.site_index(s)] in buckets["country"]
+    ]
+    if clash_country:
+        msg = f"constraints conflict: via site {clash_country[0]} lies in an avoided country"
+        raise ConstraintError(msg)
+    return Constraints(
+        statuses=statuses,
+        avoid_sites=frozenset(buckets["site"]),
+        avoid_links=frozenset(buckets["link"]),
+        avoid_systems=frozenset(buckets["system"]),
+        avoid_countries=frozenset(buckets["country"]),
+        avoid_srlgs=frozenset(buckets["srlg"]),
+        via_sites=tuple(dict.fromkeys(via_sites)),
+        via_countries=tuple(dict.fromkeys(via_countries)),
+        max_latency_ms=max_latency_ms,
+        max_hops=max_hops,
+        described=tuple(described),
+    )
+
+
+def _classify(
+    net: Network,
+    item: str,
+    allowed: Sequence[str] = ("link", "srlg", "system", "country", "site"),
+) -> tuple[str, str]:
+    """What an avoid/via token names: a link, an SRLG, a system, a country or a site."""
+    text = item.strip()
+    if "link" in allowed and text in set(net.links["id"]):
+        return "link", text
+    if "srlg" in allowed and text in net.srlg_names:
+        return "srlg", text
+    if "system" in allowed:
+        for system in dict.fromkeys(net.links["system"]):
+            if system and system.casefold() == text.casefold():
+                return "system", system
+    if "country" in allowed:
+        try:
+            return "country", net.resolve_country(text)
+        except UnknownSiteError:
+            pass
+    try:
+        return "site", net.resolve_site(text)
+    except UnknownSiteError as exc:
+        what = " or ".join(allowed)
+        msg = f"{exc} (looked for a {what} named {item!r})"
+        raise UnknownSiteError(msg) from None
+
+
+def great_circle_km(net: Network, source: str, target: str) -> float:
+    """Geodesic distance between two sites on the WGS84 ellipsoid, in km."""
+    pa = net.sites.geometry.iat[net.site_index(source)]
+    pb = net.sites.geometry.iat[net.site_index(target)]
+    if pa is None or pb is None:
+        return math.nan
+    return float(GEOD.inv(pa.x, pa.y, pb.x, pb.y)[2]) / 1000.0
+
+
+def make_path(net: Network, source: int, arcs: np.ndarray, floor_ms: float = math.nan) -> Path:
+    """Wrap an arc sequence starting at node ``source`` as a :class:`Path`."""
+    look = net.lookup
+    nodes = [source, *(int(a) for a in net.head[arcs])]
+    link_idx = [int(li) for li in net.arc_link[arcs]]
+    countries: list[str] = [look.site_country[source]]
+    srlgs: list[str] = []
+    for a, li in zip(arcs, link_idx, strict=True):
+        reverse = int(net.tail[a]) != int(net.link_a[li])
+        countries.extend(net.link_countries(li, reverse=reverse))
+        srlgs.extend(look.link_srlgs[li])
+    latency = float(look.link_latency[link_idx].sum()) if link_idx else 0.0
+    latency += float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0
+    return Path(
+        nodes=tuple(look.site_id[v] for v in nodes),
+        links=tuple(look.link_id[li] for li in link_idx),
+        systems=tuple(dict.fromkeys(look.link_system[li] for li in link_idx)),
+        countries=tuple(c for c in dict.fromkeys(countries) if c),
+        srlgs=tuple(dict.fromkeys(srlgs)),
+        length_km=float(look.link_length[link_idx].sum()) if link_idx else 0.0,
+        one_way_ms=latency,
+        floor_one_way_ms=floor_ms,
+    )
+
+
+@dataclass(frozen=True)
+class _Request:
+    net: Network
+    source: str
+    target: str
+    s: int
+    t: int
+    cons: Constraints
+    arc_ok: np.ndarray
+    node_ok: np.ndarray
+    great_circle_km: float
+    floor_ms: float
+
+
+def prepare(
+    net: Network,
+    source: str,
+    target: str,
+    *,
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    via: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    max_hops: int | None = None,
+) -> _Request:
+    """Resolve a request: sites, constraints and masks (shared by every routing function)."""
+    src = net.resolve_site(source)
+    dst = net.resolve_site(target)
+    if src == dst:
+        msg = f"source and target are the same site {src!r}"
+        raise RequestError(msg)
+    cons = constraints(
+        net, status=status, avoid=avoid, via=via, max_latency_ms=max_latency_ms, max_hops=max_hops
+    )
+    node_ok = cons.node_mask(net)
+    for role, site in (("source", src), ("target", dst)):
+        if site in cons.avoid_sites or site in cons.via_sites:
+            msg = f"constraints conflict: the {role} {site!r} is named in avoid/via"
+            raise ConstraintError(msg)
+        if not node_ok[net.site_index(site)]:
+            country = net.sites["country"].iat[net.site_index(site)]
+            msg = f"constraints conflict: the {role} {site!r} lies in avoided country {country}"
+            raise ConstraintError(msg)
+    gc = great_circle_km(net, src, dst)
+    return _Request(
+        net=net,
+        source=src,
+        target=dst,
+        s=net.site_index(src),
+        t=net.site_index(dst),
+        cons=cons,
+        arc_ok=cons.arc_mask(net),
+        node_ok=node_ok,
+        great_circle_km=gc,
+        floor_ms=net.model.floor_ms(gc),
+    )
+
+
+def _explain_no_route(req: _Request) -> str:
+    """Say which constraint made a request impossible, by relaxing them one at a time."""
+    net = req.net
+    base = f"no route from {req.source} to {req.target}"
+    everything = np.ones(net.n_sites, dtype=bool)
+    all_arcs = np.ones(len(net.head), dtype=bool)
+    dist, _ = dijkstra(net.indptr, net.head, net.weight, req.s, req.t, all_arcs, everything)
+    if not math.isfinite(dist[req.t]):
+        return f"{base}: the two sites are not connected in this network"
+    status_only = Constraints(statuses=req.cons.statuses).arc_mask(net)
+    dist, _ = dijkstra(net.indptr, net.head, net.weight, req.s, req.t, status_only, everything)
+    if not math.isfinite(dist[req.t]):
+        shown = ", ".join(sorted(req.cons.statuses))
+        return f"{base} using only {shown} links; include more with status='all' (--status all)"
+    dist, _ = dijkstra(net.indptr, net.head, net.weight, req.s, req.t, req.arc_ok, req.node_ok)
+    if not math.isfinite(dist[req.t]):
+        avoided = [d for d in req.cons.described if d.startswith("avoid")]
+        return f"{base} once these are avoided: {'; '.join(avoided)}"
+    reasons = []
+    if req.cons.max_latency_ms is not None:
+        best = dist[req.t] - net.site_delay[req.t]
+        if best > req.cons.max_latency_ms:
+            return (
+                f"{base} within {req.cons.max_latency_ms:g} ms one way: the fastest allowed route "
+                f"takes {best:.2f} ms"
+            )
+        reasons.append(f"max latency {req.cons.max_latency_ms:g} ms")
+    if req.cons.max_hops is not None:
+        reasons.append(f"max {req.cons.max_hops} hops")
+    reasons.extend(d for d in req.cons.described if d.startswith("via"))
+    return f"{base} satisfying {' and '.join(reasons)} together"
+
+
+def _result(req: _Request, paths: Iterable[Path], notes: Iterable[str] = ()) -> RouteResult:
+    return RouteResult(
+        source=req.source,
+        target=req.target,
+        paths=tuple(paths),
+        great_circle_km=req.great_circle_km,
+        floor_one_way_ms=req.floor_ms,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,255 @@
+"""Disjoint routes: primary and backup pairs (link, node, SRLG), bounded backups, k paths."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+
+import numpy as np
+
+from corridor._errors import ConstraintError, NoRouteError, RequestError
+from corridor._kernels.disjoint import (
+    BACKUP_BOUND_REACHED,
+    BACKUP_INFEASIBLE,
+    bounded_backup,
+    k_disjoint,
+    min_shared_pair,
+)
+from corridor.network import Network
+from corridor.routing._core import (
+    MAX_CANDIDATES,
+    Path,
+    RouteResult,
+    _explain_no_route,
+    _Request,
+    _result,
+    make_path,
+    prepare,
+)
+
+__all__ = ["DISJOINT_MODES", "SRLG_EXACT_MAX_ARCS", "disjoint_pair", "k_disjoint_paths"]
+
+
+DISJOINT_MODES = ("link", "node", "srlg")
+
+#: Above this many arcs, SRLG-disjoint pairs use the heuristic unless ``exact=True`` is given.
+SRLG_EXACT_MAX_ARCS = 20_000
+
+
+def _paths_from(req: _Request, offsets: np.ndarray, arcs: np.ndarray) -> list[Path]:
+    return [
+        make_path(req.net, req.s, arcs[offsets[i] : offsets[i + 1]], req.floor_ms)
+        for i in range(len(offsets) - 1)
+    ]
+
+
+def _check_disjoint_request(req: _Request, mode: str) -> None:
+    if mode not in DISJOINT_MODES:
+        msg = f"unknown disjointness mode {mode!r}; use one of {', '.join(DISJOINT_MODES)}"
+        raise RequestError(msg)
+    if req.cons.via_sites or req.cons.via_countries or req.cons.max_hops is not None:
+        msg = "via and max_hops constrain single paths; they are not supported with disjoint routes"
+        raise ConstraintError(msg)
+
+
+def _check_latency_cap(req: _Request, paths: Sequence[Path], what: str) -> None:
+    cap = req.cons.max_latency_ms
+    if cap is None:
+        return
+    over = [p for p in paths if p.one_way_ms > cap + 1e-9]
+    if over:
+        msg = (
+            f"no {what} from {req.source} to {req.target} within {cap:g} ms one way: the best "
+            f"one needs {max(p.one_way_ms for p in paths):.2f} ms for its slower path"
+        )
+        raise NoRouteError(msg)
+
+
+def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
+    first, second = paths[0], paths[1] if len(paths) > 1 else paths[0]
+    shared_links = [x for x in first.links if x in second.links]
+    shared_nodes = [x for x in first.nodes[1:-1] if x in second.nodes[1:-1]]
+    shared_srlgs = [x for x in first.srlgs if x in second.srlgs]
+    parts = []
+    if shared_links:
+        parts.append(f"links {', '.join(shared_links)}")
+    if mode == "node" and shared_nodes:
+        parts.append(f"sites {', '.join(shared_nodes)}")
+    if mode == "srlg" and shared_srlgs:
+        parts.append(f"SRLGs {', '.join(shared_srlgs)}")
+    return [
+        f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"
+    ]
+
+
+def disjoint_pair(
+    net: Network,
+    source: str,
+    target: str,
+    *,
+    mode: str = "link",
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+    backup_max_latency_ms: float | None = None,
+    exact: bool | None = None,
+    time_limit: float = 10.0,
+) -> RouteResult:
+    """A primary and a backup path that share no link, site or shared-risk group.
+
+    Parameters
+    ----------
+    mode
+        ``"link"``: no common link (two parallel cables are different links). ``"node"``: no
+        common intermediate site either. ``"srlg"``: no common shared-risk group (a sea
+        chokepoint, a conduit) and no common link.
+    max_latency_ms
+        Both paths must stay under this one-way latency.
+    backup_max_latency_ms
+        Bounded-backup variant: minimise the primary's latency subject to a disjoint backup
+        within this one-way latency (link and node modes).
+    exact, time_limit
+        SRLG mode only: solve exactly (a MILP with :func:`scipy.optimize.milp`) or with the
+        trap-avoiding heuristic; by default exact up to :data:`SRLG_EXACT_MAX_ARCS` arcs.
+
+    Returns
+    -------
+    RouteResult
+        Two paths, the faster first. Link and node modes minimise the total latency of the pair
+        (Suurballe 1974; Bhandari 1999 for undirected links), exactly. When no fully disjoint
+        pair exists, the maximally disjoint pair (fewest shared elements, then lowest total
+        latency) with a note saying what is shared.
+
+    Raises
+    ------
+    NoRouteError
+        When the pair is unreachable, or exceeds a latency cap.
+    """
+    req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
+    _check_disjoint_request(req, mode)
+    if backup_max_latency_ms is not None:
+        return _bounded_backup(req, mode, backup_max_latency_ms)
+    args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
+    notes: list[str] = []
+    if mode == "srlg":
+        from corridor._srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
+
+        use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
+        found = srlg_disjoint_pair(
+            *args,
+            net.link_srlg_indptr,
+            net.link_srlg_ids,
+            exact=use_exact,
+            time_limit=time_limit,
+        )
+        if found.status == "none":
+            raise NoRouteError(_explain_no_route(req))
+        paths = [make_path(net, req.s, arcs, req.floor_ms) for arcs in found.paths]
+        if found.status == "partial-shared":
+            notes = _shared_note(req, paths, mode)
+        elif found.status == "heuristic":
+            notes = ["SRLG-disjoint pair found by the heuristic; not proven optimal"]
+    else:
+        offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
+        paths = _paths_from(req, offsets, arcs)
+        if not paths:
+            raise NoRouteError(_explain_no_route(req))
+        if len(paths) < 2:
+            offsets, arcs, _, _, _ = min_shared_pair(*args, mode == "node")
+            paths = _paths_from(req, offsets, arcs)
+            notes = _shared_note(req, paths, mode)
+    paths.sort(key=lambda p: p.one_way_ms)
+    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    return _result(req, paths, notes)
+
+
+def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
+
+    if mode == "srlg":
+        msg = "the bounded-backup variant supports link and node disjointness, not srlg"
+        raise ConstraintError(msg)
+    if not (cap_ms > 0 and math.isfinite(cap_ms)):
+        msg = f"backup latency cap must be a positive number of ms, got {cap_ms!r}"
+        raise RequestError(msg)
+    net = req.net
+    # kernel costs include the target's equipment delay once per path
+    cap = cap_ms + float(net.site_delay[req.t])
+    status, primary, backup, _, _ = bounded_backup(
+        net.indptr,
+        net.head,
+        net.weight,
+        net.arc_link,
+        req.arc_ok,
+        req.node_ok,
+        req.s,
+        req.t,
+        cap,
+        mode == "node",
+        MAX_CANDIDATES,
+    )
+    if status == BACKUP_INFEASIBLE:
+        msg = (
+            f"no {mode}-disjoint pair from {req.source} to {req.target} has a backup within "
+            f"{cap_ms:g} ms one way"
+        )
+        raise NoRouteError(msg)
+    if status == BACKUP_BOUND_REACHED:
+        msg = (
+            f"no {mode}-disjoint backup within {cap_ms:g} ms found among the {MAX_CANDIDATES} "
+            f"fastest primaries from {req.source} to {req.target}"
+        )
+        raise NoRouteError(msg)
+    paths = [
+        make_path(net, req.s, primary, req.floor_ms),
+        make_path(net, req.s, backup, req.floor_ms),
+    ]
+    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    return _result(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
+
+
+def k_disjoint_paths(
+    net: Network,
+    source: str,
+    target: str,
+    k: int,
+    *,
+    mode: str = "link",
+    status: str | Collection[str] = "existing",
+    avoid: str | Iterable[str] | None = None,
+    max_latency_ms: float | None = None,
+) -> RouteResult:
+    """Up to ``k`` pairwise link- or node-disjoint paths of minimum total latency.
+
+    Successive shortest paths (min-cost flow of ``k`` units, Suurballe-Tarjan 1984). Returns
+    fewer paths, with a note, when the network has fewer disjoint routes.
+    """
+    if not isinstance(k, int) or k < 1:
+        msg = f"k must be a positive integer, got {k!r}"
+        raise RequestError(msg)
+    req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
+    _check_disjoint_request(req, mode)
+    if mode == "srlg":
+        msg = "k_disjoint_paths supports link and node disjointness; use disjoint_pair for srlg"
+        raise ConstraintError(msg)
+
+    offsets, arcs, _ = k_disjoint(
+        net.indptr,
+        net.head,
+        net.weight,
+        net.arc_link,
+        req.arc_ok,
+        req.node_ok,
+        req.s,
+        req.t,
+        k,
+        mode == "node",
+    )
+    paths = _paths_from(req, offsets, arcs)
+    if not paths:
+        raise NoRouteError(_explain_no_route(req))
+    paths.sort(key=lambda p: p.one_way_ms)
+    _check_latency_cap(req, paths, f"set of {mode}-disjoint paths")
+    notes = []
+    if len(paths) < k:
+        notes.append(f"only {len(paths)} {mode}-disjoint path(s) exist (asked for {k})")
+    return _result(req, paths, notes)
