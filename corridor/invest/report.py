@@ -31,10 +31,6 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def _atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    return write_atomic(path, data)
-
-
 def rows(result: InvestResult) -> list[dict[str, Any]]:
     """Ranked rows (JSON-ready)."""
     return [{"rank": i + 1, **r.to_dict()} for i, r in enumerate(result.ranking)]
@@ -47,7 +43,7 @@ def write_csv(result: InvestResult, path: str | os.PathLike[str]) -> Path:
     w.writeheader()
     for row in rows(result):
         w.writerow(row)
-    return _atomic_write(path, buf.getvalue())
+    return write_atomic(path, buf.getvalue())
 
 
 def _png(fig: Any) -> str:
@@ -248,7 +244,7 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
 
 def write_report(result: InvestResult, directory: str | os.PathLike[str]) -> Path:
     """Write ``invest-report.html`` (self-contained) into ``directory``; return its path."""
-    return _atomic_write(Path(directory) / "invest-report.html", render_html(result))
+    return write_atomic(Path(directory) / "invest-report.html", render_html(result))
 
 
 def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bool = False) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import tempfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
@@ -14,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor._atomic import write_csv_atomic
 from corridor._errors import ConstraintError, DataError, RequestError, UnknownSiteError
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor.network import Network
@@ -773,22 +773,7 @@ class PlacementResult:
         RequestError
             When the file cannot be written (naming it).
         """
-        target = FsPath(path)
-        folder = target.parent if str(target.parent) else FsPath(".")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                    self.to_frame().to_csv(fh, index=False)
-                os.replace(tmp, target)
-            except BaseException:
-                FsPath(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            msg = f"cannot write CSV file {str(target)!r}: {exc.strerror or exc}"
-            raise RequestError(msg) from None
-        return target
+        return write_csv_atomic(path, self.to_frame())
 
 
 def _ranking(problem: PlacementProblem) -> tuple[CandidateScore, ...]:

@@ -173,6 +173,13 @@ class Constraints:
         return all(c in path.countries for c in self.via_countries)
 
 
+def check_k(k: object) -> None:
+    """Refuse a path count that is not a positive integer."""
+    if not isinstance(k, int) or k < 1:
+        msg = f"k must be a positive integer, got {k!r}"
+        raise RequestError(msg)
+
+
 def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()

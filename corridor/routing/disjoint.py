@@ -23,6 +23,7 @@ from corridor.routing._core import (
     _explain_no_route,
     _Request,
     _result,
+    check_k,
     make_path,
     prepare,
 )
@@ -223,9 +224,7 @@ def k_disjoint_paths(
     Successive shortest paths (min-cost flow of ``k`` units, Suurballe-Tarjan 1984). Returns
     fewer paths, with a note, when the network has fewer disjoint routes.
     """
-    if not isinstance(k, int) or k < 1:
-        msg = f"k must be a positive integer, got {k!r}"
-        raise RequestError(msg)
+    check_k(k)
     req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
     _check_disjoint_request(req, mode)
     if mode == "srlg":

@@ -21,6 +21,7 @@ from corridor.routing._core import (
     _explain_no_route,
     _Request,
     _result,
+    check_k,
     constraints,
     make_path,
     prepare,
@@ -182,9 +183,7 @@ def k_shortest_paths(
     NoRouteError
         When no path satisfies the request (the message names the constraint at fault).
     """
-    if not isinstance(k, int) or k < 1:
-        msg = f"k must be a positive integer, got {k!r}"
-        raise RequestError(msg)
+    check_k(k)
     req = prepare(
         net,
         source,
@@ -252,9 +251,7 @@ def diverse_paths(
     if not 0.0 <= max_overlap <= 1.0:
         msg = f"max_overlap must be between 0 and 1, got {max_overlap!r}"
         raise RequestError(msg)
-    if not isinstance(k, int) or k < 1:
-        msg = f"k must be a positive integer, got {k!r}"
-        raise RequestError(msg)
+    check_k(k)
     req = prepare(
         net,
         source,
