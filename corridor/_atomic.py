@@ -13,10 +13,12 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corridor._errors import CorridorError, RequestError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["replace_atomically", "write_atomic", "write_csv_atomic"]
 

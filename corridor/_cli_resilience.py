@@ -19,27 +19,30 @@ import argparse
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corridor._atomic import write_csv_atomic
 from corridor._cli_util import console, print_json, split_values
 from corridor._errors import ConstraintError, RequestError
-from corridor.network import Network
-from corridor.resilience import availability as av
-from corridor.resilience.diversity import diversity_rows
-from corridor.resilience.sweep import SweepResult, default_pairs, sweep
-from corridor.routing import RouteResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.network import Network
+    from corridor.resilience import availability as av
+    from corridor.routing import RouteResult
+
+# The failure sweep, availability model and pandas are imported by the handlers that use
+# them, so building the parser (every ``corridor`` call) stays cheap.
 
 __all__ = [
     "add_diversity_option",
     "add_resilience_command",
     "availability_model",
     "cmd_resilience",
-    "diversity_rows",
     "print_diversity",
     "write_csv",
 ]
@@ -61,6 +64,8 @@ PAIR_FAMILIES = ("links", "srlgs", "sites", "countries")
 
 def availability_model(args: argparse.Namespace) -> av.AvailabilityModel:
     """The :class:`~corridor.resilience.availability.AvailabilityModel` of the CLI options."""
+    from corridor.resilience import availability as av
+
     base = av.AvailabilityModel()
     mttr_sub = getattr(args, "mttr_submarine_days", None)
     kw: dict[str, Any] = {
@@ -93,6 +98,8 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> FsPath:
 
 
 def _fmt(value: Any, spec: str = ".1f") -> str:
+    import pandas as pd
+
     if value is None or value is pd.NA:
         return "-"
     return format(float(value), spec)
@@ -102,6 +109,10 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
 def _pair_failures(
     net: Network, prot: av.Protection, args: argparse.Namespace, families: Sequence[str]
 ) -> pd.DataFrame:
+    import pandas as pd
+
+    from corridor.resilience.sweep import sweep
+
     frames = []
     for family in families:
         res = sweep(
@@ -144,6 +155,11 @@ def _pair_failures(
 
 
 def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
+    import pandas as pd
+
+    from corridor.resilience import availability as av
+    from corridor.resilience.sweep import SweepResult
+
     if split_values(args.via) or args.max_hops is not None:
         msg = "--via and --max-hops constrain single paths; they cannot be used with resilience"
         raise ConstraintError(msg)
@@ -260,6 +276,8 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
 
 # -- --all-pairs ------------------------------------------------------------------------------
 def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
+    from corridor.resilience.sweep import default_pairs, sweep
+
     if args.source or args.target:
         msg = "--all-pairs sweeps the default OD set; do not also give FROM and TO"
         raise RequestError(msg)
@@ -500,6 +518,8 @@ def print_diversity(args: argparse.Namespace, net: Network, result: RouteResult)
     """
     if not getattr(args, "diversity", False):
         return
+    from corridor.resilience.diversity import diversity_rows
+
     con = console()
     table = Table(show_edge=False, title="path diversity", title_justify="left")
     table.add_column("metric")

@@ -26,7 +26,6 @@ from corridor._cli_util import console, print_json, split_values
 from corridor._errors import ConstraintError, CorridorError, NoRouteError
 from corridor.latency import LatencyModel
 from corridor.network import Network, load_network
-from corridor.resilience import diversity
 from corridor.routing import (
     RouteResult,
     disjoint_pair,
@@ -56,9 +55,9 @@ def _network(args: argparse.Namespace) -> Network:
 # -- route ----------------------------------------------------------------------------------
 def _route_dict(net: Network, result: RouteResult) -> dict[str, Any]:
     data = result.to_dict()
-    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
-    data["source_name"] = names[result.source]
-    data["target_name"] = names[result.target]
+    names = net.lookup.site_name
+    data["source_name"] = names[net.site_index(result.source)]
+    data["target_name"] = names[net.site_index(result.target)]
     data["latency_model"] = {
         "group_index": net.model.group_index,
         "ms_per_km": round(net.model.ms_per_km, 6),
@@ -71,7 +70,8 @@ def _route_dict(net: Network, result: RouteResult) -> dict[str, Any]:
 
 def _print_route(net: Network, result: RouteResult) -> None:
     con = console()
-    names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
+    look = net.lookup
+    names = dict(zip(look.site_id, look.site_name, strict=True))
     con.print(
         f"[bold]{names[result.source]} -> {names[result.target]}[/bold]  great circle "
         f"{result.great_circle_km:,.0f} km, physical floor {result.floor_rtt_ms:.1f} ms round trip"
@@ -95,14 +95,15 @@ def _print_route(net: Network, result: RouteResult) -> None:
         for col in ("from", "to", "system", "kind", "km", "ms"):
             detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
         for i, link_id in enumerate(path.links):
-            row = net.links.iloc[net.link_index(link_id)]
+            li = net.link_index(link_id)
+            status = look.link_status[li]
             detail.add_row(
                 names[path.nodes[i]],
                 names[path.nodes[i + 1]],
-                row["system"],
-                row["kind"] + ("" if row["status"] == "existing" else f" ({row['status']})"),
-                f"{row['length_km']:,.0f}",
-                f"{row['latency_ms']:.2f}",
+                look.link_system[li],
+                look.link_kind[li] + ("" if status == "existing" else f" ({status})"),
+                f"{look.link_length[li]:,.0f}",
+                f"{look.link_latency[li]:.2f}",
             )
         con.print(detail)
     for note in result.notes:
@@ -159,6 +160,8 @@ def _cmd_route(args: argparse.Namespace) -> int:
         if written is not None:
             data["map"] = str(written)
         if args.diversity and len(result.paths) > 1:
+            from corridor.resilience import diversity
+
             data["diversity"] = diversity(net, result.paths).to_dict()
         print_json(data)
     else:

@@ -14,33 +14,25 @@ from __future__ import annotations
 
 import difflib
 import math
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import shapely
 from pyproj import Geod
 
 from corridor import datasets
 from corridor._errors import DataError, UnknownSiteError
-from corridor.io import (
-    read_countries,
-    read_links,
-    read_sites,
-    validate_links,
-    validate_sites,
-)
 from corridor.latency import LatencyModel
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import networkx as nx
+    import pandas as pd
 
 __all__ = ["GEOD", "Network", "build_network", "load_network"]
 
@@ -64,17 +56,98 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Lookup:
-    """Plain-Python columns of a network for fast per-path bookkeeping (no pandas indexing)."""
+    """Plain columns of a network for fast per-path bookkeeping (no pandas indexing).
+
+    Lists hold Python strings and tuples; ``*_arr`` fields are the same columns as NumPy arrays
+    for vectorised masks. Everything routing needs lives here, so a network loaded from the
+    cache can route without importing pandas or geopandas.
+    """
 
     site_id: list[str]
     site_name: list[str]
     site_country: list[str]
+    site_lon: np.ndarray
+    site_lat: np.ndarray
     link_id: list[str]
     link_system: list[str]
+    link_kind: list[str]
+    link_status: list[str]
     link_srlgs: list[tuple[str, ...]]
     link_countries: list[tuple[str, ...]]
     link_latency: np.ndarray
     link_length: np.ndarray
+
+    @classmethod
+    def of(cls, sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame) -> Lookup:
+        """Columns of validated site and link tables."""
+        geom = sites.geometry
+        present = ~(geom.isna() | geom.is_empty).to_numpy()
+        lon = np.full(len(sites), np.nan)
+        lat = np.full(len(sites), np.nan)
+        lon[present] = geom[present].x.to_numpy()
+        lat[present] = geom[present].y.to_numpy()
+        return cls(
+            site_id=[str(x) for x in sites["id"]],
+            site_name=[str(x) for x in sites["name"]],
+            site_country=[str(x) for x in sites["country"]],
+            site_lon=_readonly(lon),
+            site_lat=_readonly(lat),
+            link_id=[str(x) for x in links["id"]],
+            link_system=[str(x) for x in links.get("system", [""] * len(links))],
+            link_kind=[str(x) for x in links.get("kind", ["terrestrial"] * len(links))],
+            link_status=[str(x) for x in links.get("status", ["existing"] * len(links))],
+            link_srlgs=list(links["srlgs"]),
+            link_countries=list(links["countries"]),
+            link_latency=_readonly(links["latency_ms"].to_numpy(dtype=float)),
+            link_length=_readonly(
+                links["length_km"].to_numpy(dtype=float)
+                if "length_km" in links
+                else np.full(len(links), np.nan)
+            ),
+        )
+
+
+class _Tables:
+    """The site and link GeoDataFrames of a network, unpickled only when first used.
+
+    Routing needs only the CSR arrays and :class:`Lookup`; the full tables (geometry, sources,
+    every input field) are for maps, reports and exports. A network read from the cache keeps
+    them as pickled bytes, so answering a route does not pay for importing geopandas.
+    """
+
+    __slots__ = ("_blob", "_links", "_sites")
+
+    def __init__(self, sites: gpd.GeoDataFrame | None, links: gpd.GeoDataFrame | None) -> None:
+        self._sites = sites
+        self._links = links
+        self._blob: bytes | None = None
+
+    def _load(self) -> None:
+        if self._sites is None:
+            assert self._blob is not None
+            self._sites, self._links = pickle.loads(self._blob)  # our own cache
+            self._blob = None
+
+    @property
+    def sites(self) -> gpd.GeoDataFrame:
+        self._load()
+        assert self._sites is not None
+        return self._sites
+
+    @property
+    def links(self) -> gpd.GeoDataFrame:
+        self._load()
+        assert self._links is not None
+        return self._links
+
+    def __getstate__(self) -> bytes:
+        if self._blob is not None:
+            return self._blob
+        return pickle.dumps((self._sites, self._links), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __setstate__(self, state: bytes) -> None:
+        self._sites = self._links = None
+        self._blob = state
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +163,8 @@ class Network:
         One row per link, in link-index order: the input fields plus ``length_km`` (geodesic),
         ``route_factor`` (effective), ``latency_ms`` (one way), ``countries`` (tuple of ISO
         codes in order from ``a`` to ``b``) and ``srlgs`` (tuple of shared-risk group ids).
+    lookup
+        The columns routing needs as plain lists and arrays (:class:`Lookup`).
     model
         The latency model the weights were computed with.
     indptr, head, tail, weight, arc_link
@@ -97,8 +172,7 @@ class Network:
         latency plus the equipment delay of the arc's head site, in milliseconds.
     """
 
-    sites: gpd.GeoDataFrame
-    links: gpd.GeoDataFrame
+    lookup: Lookup
     model: LatencyModel
     country_names: dict[str, str]
     indptr: np.ndarray
@@ -112,36 +186,32 @@ class Network:
     srlg_names: tuple[str, ...]
     link_srlg_indptr: np.ndarray
     link_srlg_ids: np.ndarray
+    _tables: _Tables = field(repr=False)
     _site_index: dict[str, int] = field(repr=False)
     _link_index: dict[str, int] = field(repr=False)
+
+    @property
+    def sites(self) -> gpd.GeoDataFrame:
+        """The site table (GeoDataFrame), in node-index order."""
+        return self._tables.sites
+
+    @property
+    def links(self) -> gpd.GeoDataFrame:
+        """The link table (GeoDataFrame), in link-index order."""
+        return self._tables.links
 
     # -- sizes -----------------------------------------------------------------------------
     @property
     def n_sites(self) -> int:
         """Number of sites (nodes)."""
-        return len(self.sites)
+        return len(self.lookup.site_id)
 
     @property
     def n_links(self) -> int:
         """Number of links (undirected edges, parallel ones counted separately)."""
-        return len(self.links)
+        return len(self.lookup.link_id)
 
     # -- look-ups --------------------------------------------------------------------------
-    @cached_property
-    def lookup(self) -> Lookup:
-        """Columns as lists and arrays, built once on first use."""
-        return Lookup(
-            site_id=[str(x) for x in self.sites["id"]],
-            site_name=[str(x) for x in self.sites["name"]],
-            site_country=[str(x) for x in self.sites["country"]],
-            link_id=[str(x) for x in self.links["id"]],
-            link_system=[str(x) for x in self.links["system"]],
-            link_srlgs=list(self.links["srlgs"]),
-            link_countries=list(self.links["countries"]),
-            link_latency=self.links["latency_ms"].to_numpy(dtype=float),
-            link_length=self.links["length_km"].to_numpy(dtype=float),
-        )
-
     def site_index(self, site_id: str) -> int:
         """Node index of an exact site id."""
         try:
@@ -173,18 +243,19 @@ class Network:
         if not key:
             msg = f"empty site name {query!r}"
             raise UnknownSiteError(msg)
-        ids = self.sites["id"].tolist()
+        ids = self.lookup.site_id
+        names = self.lookup.site_name
         by_id = [i for i in ids if _norm(i) == key]
         if len(by_id) == 1:
             return by_id[0]
-        by_name = [i for i, n in zip(ids, self.sites["name"], strict=True) if _norm(n) == key]
+        by_name = [i for i, n in zip(ids, names, strict=True) if _norm(n) == key]
         if len(by_name) == 1:
             return by_name[0]
         if len(by_name) > 1:
             msg = f"site name {query!r} is ambiguous: ids {', '.join(by_name)}"
             raise UnknownSiteError(msg)
         choices = {_norm(i): i for i in ids} | {
-            _norm(n): i for i, n in zip(ids, self.sites["name"], strict=True)
+            _norm(n): i for i, n in zip(ids, names, strict=True)
         }
         close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(sorted({choices[c] for c in close}))}?" if close else ""
@@ -194,7 +265,7 @@ class Network:
     def resolve_country(self, query: str) -> str:
         """ISO alpha-2 code for a code or a country name (``"KZ"``, ``"kazakhstan"``)."""
         code = query.strip().upper()
-        known = set(self.country_names) | set(self.sites["country"])
+        known = set(self.country_names) | set(self.lookup.site_country)
         if code in known:
             return code
         key = _norm(query)
@@ -247,6 +318,9 @@ class Network:
         have coordinates. Undirected graphs give undirected links; directed graphs one arc per
         edge (a directed network's reverse direction is not assumed).
         """
+        import geopandas as gpd
+        import shapely
+
         model = model or LatencyModel(site_delay_ms=0.0)
         site_rows = []
         for node, data in graph.nodes(data=True):
@@ -332,6 +406,8 @@ def _snap_ends(
     links: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, snap_km: float, where: str
 ) -> list[Any]:
     """Link geometries with their end vertices snapped onto their sites (reversed if drawn b->a)."""
+    import shapely
+
     point = dict(zip(sites["id"], sites.geometry, strict=True))
     snapped = []
     for row in links.itertuples(index=False):
@@ -380,6 +456,8 @@ def _countries_crossed(
     also counts every country with at least :data:`MIN_COUNTRY_KM` of its geometry inside,
     ordered by position along the line; a submarine link crosses no country at sea.
     """
+    import shapely
+
     country = dict(zip(sites["id"], sites["country"], strict=True))
     lines = links.geometry.to_numpy()
     crossed: list[list[tuple[float, str]]] = [[] for _ in range(len(links))]
@@ -441,6 +519,10 @@ def build_network(
     DataError
         For unknown site ids, link ends too far from their sites, or schema violations.
     """
+    import geopandas as gpd
+
+    from corridor.io import validate_links, validate_sites
+
     model = model or LatencyModel()
     if not validated:
         sites = validate_sites(sites, where=where[0])
@@ -504,8 +586,7 @@ def _assemble(
     srlg_indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     srlg_ids = np.array([gid[g] for gs in srlgs for g in gs], dtype=np.int64)
     return Network(
-        sites=sites,
-        links=links,
+        lookup=Lookup.of(sites, links),
         model=model,
         country_names=country_names,
         indptr=_readonly(indptr),
@@ -519,6 +600,7 @@ def _assemble(
         srlg_names=srlg_names,
         link_srlg_indptr=_readonly(srlg_indptr),
         link_srlg_ids=_readonly(srlg_ids),
+        _tables=_Tables(sites, links),
         _site_index=site_index,
         _link_index=link_index,
     )
@@ -531,12 +613,30 @@ def load_network(
     countries: str | Path | None = None,
     model: LatencyModel | None = None,
     snap_km: float = 5.0,
+    cache: bool = True,
 ) -> Network:
-    """Read site, link and border files (the shipped data set by default) and build a network."""
+    """Read site, link and border files (the shipped data set by default) and build a network.
+
+    With ``cache`` (the default) a network built before from byte-identical files with the
+    same model is read from the on-disk cache instead (see :mod:`corridor._cache`); the
+    result is the same either way.
+    """
+    from corridor import _cache
+
+    model = model or LatencyModel()
     sites_path = Path(sites) if sites is not None else datasets.get_path("sites")
     links_path = Path(links) if links is not None else datasets.get_path("links")
     borders_path = Path(countries) if countries is not None else datasets.get_path("countries")
-    return build_network(
+    key = None
+    if cache:
+        params = f"{model!r}|snap={snap_km!r}|{sites_path}|{links_path}"
+        key = _cache.cache_key((sites_path, links_path, borders_path), params)
+        net = _cache.load(key)
+        if net is not None:
+            return net
+    from corridor.io import read_countries, read_links, read_sites
+
+    net = build_network(
         read_sites(sites_path),
         read_links(links_path),
         borders=read_countries(borders_path),
@@ -545,3 +645,6 @@ def load_network(
         where=(str(sites_path), str(links_path)),
         validated=True,
     )
+    if cache:
+        _cache.store(key, net)
+    return net

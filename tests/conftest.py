@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -59,6 +60,19 @@ def tiny_tables() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         crs="EPSG:4326",
     )
     return sites, links
+
+
+@pytest.fixture(scope="session", autouse=True)
+def network_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private network cache for the whole run (subprocesses inherit it); never the user's."""
+    folder = tmp_path_factory.mktemp("network-cache")
+    old = os.environ.get("CORRIDOR_CACHE_DIR")
+    os.environ["CORRIDOR_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("CORRIDOR_CACHE_DIR", None)
+    else:
+        os.environ["CORRIDOR_CACHE_DIR"] = old
 
 
 @pytest.fixture

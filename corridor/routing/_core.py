@@ -137,29 +137,29 @@ class Constraints:
 
     def arc_mask(self, net: Network) -> np.ndarray:
         """Usable arcs."""
-        links = net.links
-        ok = links["status"].isin(self.statuses).to_numpy().copy()
+        look = net.lookup
+        ok = np.array([s in self.statuses for s in look.link_status], dtype=bool)
         if self.avoid_links:
-            ok &= ~links["id"].isin(self.avoid_links).to_numpy()
+            ok &= ~np.array([x in self.avoid_links for x in look.link_id], dtype=bool)
         if self.avoid_systems:
             systems = {s.casefold() for s in self.avoid_systems}
-            ok &= ~np.array([s.casefold() in systems for s in links["system"]], dtype=bool)
+            ok &= ~np.array([s.casefold() in systems for s in look.link_system], dtype=bool)
         if self.avoid_srlgs:
-            ok &= ~np.array([bool(self.avoid_srlgs & set(g)) for g in links["srlgs"]], dtype=bool)
+            ok &= ~np.array([bool(self.avoid_srlgs & set(g)) for g in look.link_srlgs], dtype=bool)
         if self.avoid_countries:
             ok &= ~np.array(
-                [bool(self.avoid_countries & set(c)) for c in links["countries"]], dtype=bool
+                [bool(self.avoid_countries & set(c)) for c in look.link_countries], dtype=bool
             )
         return np.ascontiguousarray(ok[net.arc_link])
 
     def node_mask(self, net: Network) -> np.ndarray:
         """Usable sites."""
-        sites = net.sites
+        look = net.lookup
         ok = np.ones(net.n_sites, dtype=bool)
         if self.avoid_sites:
-            ok &= ~sites["id"].isin(self.avoid_sites).to_numpy()
+            ok &= ~np.array([x in self.avoid_sites for x in look.site_id], dtype=bool)
         if self.avoid_countries:
-            ok &= ~sites["country"].isin(self.avoid_countries).to_numpy()
+            ok &= ~np.array([c in self.avoid_countries for c in look.site_country], dtype=bool)
         return ok
 
     def accepts(self, path: Path) -> bool:
@@ -239,10 +239,8 @@ def constraints(
     if clash:
         msg = f"constraints conflict: {', '.join(sorted(clash))} is both required (via) and avoided"
         raise ConstraintError(msg)
-    site_country = net.sites["country"]
-    clash_country = [
-        s for s in via_sites if site_country.iat[net.site_index(s)] in buckets["country"]
-    ]
+    site_country = net.lookup.site_country
+    clash_country = [s for s in via_sites if site_country[net.site_index(s)] in buckets["country"]]
     if clash_country:
         msg = f"constraints conflict: via site {clash_country[0]} lies in an avoided country"
         raise ConstraintError(msg)
@@ -268,12 +266,12 @@ def _classify(
 ) -> tuple[str, str]:
     """What an avoid/via token names: a link, an SRLG, a system, a country or a site."""
     text = item.strip()
-    if "link" in allowed and text in set(net.links["id"]):
+    if "link" in allowed and text in net.lookup.link_id:
         return "link", text
     if "srlg" in allowed and text in net.srlg_names:
         return "srlg", text
     if "system" in allowed:
-        for system in dict.fromkeys(net.links["system"]):
+        for system in dict.fromkeys(net.lookup.link_system):
             if system and system.casefold() == text.casefold():
                 return "system", system
     if "country" in allowed:
@@ -291,11 +289,12 @@ def _classify(
 
 def great_circle_km(net: Network, source: str, target: str) -> float:
     """Geodesic distance between two sites on the WGS84 ellipsoid, in km."""
-    pa = net.sites.geometry.iat[net.site_index(source)]
-    pb = net.sites.geometry.iat[net.site_index(target)]
-    if pa is None or pb is None:
+    look = net.lookup
+    a, b = net.site_index(source), net.site_index(target)
+    coords = (look.site_lon[a], look.site_lat[a], look.site_lon[b], look.site_lat[b])
+    if any(math.isnan(c) for c in coords):
         return math.nan
-    return float(GEOD.inv(pa.x, pa.y, pb.x, pb.y)[2]) / 1000.0
+    return float(GEOD.inv(*coords)[2]) / 1000.0
 
 
 def make_path(net: Network, source: int, arcs: np.ndarray, floor_ms: float = math.nan) -> Path:
@@ -363,7 +362,7 @@ def prepare(
             msg = f"constraints conflict: the {role} {site!r} is named in avoid/via"
             raise ConstraintError(msg)
         if not node_ok[net.site_index(site)]:
-            country = net.sites["country"].iat[net.site_index(site)]
+            country = net.lookup.site_country[net.site_index(site)]
             msg = f"constraints conflict: the {role} {site!r} lies in avoided country {country}"
             raise ConstraintError(msg)
     gc = great_circle_km(net, src, dst)

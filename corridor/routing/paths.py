@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from corridor._errors import NoRouteError, RequestError
 from corridor._kernels import dijkstra, path_arcs
@@ -26,6 +26,9 @@ from corridor.routing._core import (
     make_path,
     prepare,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "batch_routes",
@@ -315,6 +318,7 @@ def batch_routes(
     UnknownSiteError
         For an unknown site, naming it.
     """
+    import pandas as pd
 
     pairs = list(pairs)
     cons = constraints(net, status=status, avoid=avoid)
@@ -328,8 +332,7 @@ def batch_routes(
     )
     reachable = np.isfinite(dist) & (sources != targets)
     one_way = np.where(reachable, dist - net.site_delay[targets], np.nan)
-    lon = net.sites.geometry.x.to_numpy()
-    lat = net.sites.geometry.y.to_numpy()
+    lon, lat = net.lookup.site_lon, net.lookup.site_lat
     _, _, metres = GEOD.inv(lon[sources], lat[sources], lon[targets], lat[targets])
     km = np.asarray(metres, dtype=float) / 1000.0
     floor_rtt = 2.0 * net.model.floor_ms(km)
