@@ -324,3 +324,37 @@ def test_cli_batch_through_main(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert "bad.toml:3" in err and "bogus" in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_measured_vs_model_against_independent_routes(tmp_path, tiny_files):  # type: ignore[no-untyped-def]
+    """The measured table subtracts the best modelled family RTT, computed here independently."""
+    (tmp_path / "measured.csv").write_text(
+        "source,target,measured_rtt_ms\na,c,9.5\nc,d,3.0\n", encoding="utf-8"
+    )
+    text = TINY.replace("[run]", '[measured]\ncsv = "measured.csv"\n\n[run]', 1)
+    res = run_batch(write(tmp_path, text), tmp_path / "out", progress=False)
+    table = res.summary["measured_vs_model"]
+    assert [(r["source"], r["target"]) for r in table] == [("a", "c"), ("c", "d")]
+    sites, links = tiny_tables()
+    from corridor.network import build_network
+
+    net = build_network(sites, links)
+    for row, measured in zip(table, (9.5, 3.0), strict=True):
+        s, t = row["source"], row["target"]
+        best_any = shortest_path(net, s, t).paths[0].rtt_ms
+        best_via = shortest_path(net, s, t, via=["RU"]).paths[0].rtt_ms
+        assert row["any"] == pytest.approx(best_any)
+        assert row["via RU"] == pytest.approx(best_via)
+        # "no RU" cannot reach d (in RU); a -> c avoids RU along a-b-c
+        assert row["model_best_rtt_ms"] == pytest.approx(min(best_any, best_via))
+        assert row["measured_minus_model_ms"] == pytest.approx(measured - row["model_best_rtt_ms"])
+    assert "Measured vs model" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_measured_pair_outside_the_od_set_is_refused(tmp_path, tiny_files):  # type: ignore[no-untyped-def]
+    (tmp_path / "measured.csv").write_text(
+        "source,target,measured_rtt_ms\na,d,9.5\n", encoding="utf-8"
+    )
+    text = TINY.replace("[run]", '[measured]\ncsv = "measured.csv"\n\n[run]', 1)
+    with pytest.raises(RequestError, match=r"measured.csv line 2: pair a -> d is not in the OD"):
+        load_scenario(write(tmp_path, text))
