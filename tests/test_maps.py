@@ -15,10 +15,13 @@ import numpy as np
 import pytest
 import shapely
 
-from corridor import maps
+from corridor import _atomic, maps
 from corridor._cli_maps import add_map_options, write_route_map
 from corridor.cli import build_parser, main
 from corridor.maps import MapError
+from corridor.maps._elements import link_weight
+from corridor.maps._html import js_literal
+from corridor.maps.route import _rtt_decimals
 from corridor.network import GEOD, Network, build_network
 from corridor.routing import RouteResult, shortest_path
 from tests.conftest import tiny_tables
@@ -228,10 +231,10 @@ def test_data_text_is_escaped_everywhere(evil: Network) -> None:
 
 
 def test_escape_helpers() -> None:
-    assert maps._esc(EVIL) == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert maps._esc("${x}`\\") == "&#36;{x}&#96;&#92;"
-    assert "</" not in maps._js("</script><!--")
-    assert json.loads(maps._js("</script>")) == "</script>"
+    assert maps.escape(EVIL) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert maps.escape("${x}`\\") == "&#36;{x}&#96;&#92;"
+    assert "</" not in js_literal("</script><!--")
+    assert json.loads(js_literal("</script>")) == "</script>"
 
 
 # -- offline / online ----------------------------------------------------------------------------
@@ -298,9 +301,9 @@ def test_network_map_draws_every_link_and_site(evil: Network) -> None:
 
 
 def test_link_width_follows_capacity() -> None:
-    assert maps._link_weight(None) == 2.5
-    assert maps._link_weight(float("nan")) == 2.5
-    assert maps._link_weight(1.0) < maps._link_weight(10.0) < maps._link_weight(400.0) <= 8.0
+    assert link_weight(None) == 2.5
+    assert link_weight(float("nan")) == 2.5
+    assert link_weight(1.0) < link_weight(10.0) < link_weight(400.0) <= 8.0
 
 
 def test_route_map_layers_are_named_by_rank_and_rtt(evil: Network) -> None:
@@ -344,6 +347,35 @@ def test_add_links_layer_after_the_map_is_built(evil: Network) -> None:
         maps.add_links_layer(m, evil, ["nope"], name="x", color="#000")
 
 
+def test_add_sites_layer_marks_sites_with_their_own_text(evil: Network) -> None:
+    m = maps.network_map(evil)
+    group = maps.add_sites_layer(
+        m,
+        evil,
+        ["a", "e", "a"],
+        name="Chosen <nodes>",
+        color="#dc2626",
+        stroke="#7f1d1d",
+        radius=12.0,
+        html={"e": "<b>mirror</b>"},
+        legend="Placement <p>",
+    )
+    page = render(m)
+    assert layer_names(page)[-1] == "Chosen &lt;nodes&gt;"
+    items = [json.loads(v) for v in re.findall(r"var items = (\[.*?\]);\n", page)]
+    marks = [
+        f for layer in items for f in layer if f["o"]["className"] == "corridor-highlight-site"
+    ]
+    assert [f["o"]["radius"] for f in marks] == [12.0, 12.0]  # a site given twice is marked once
+    assert all(f["o"]["fillColor"] == "#dc2626" and f["o"]["color"] == "#7f1d1d" for f in marks)
+    assert EVIL not in marks[0]["t"] and "&lt;script&gt;" in marks[0]["t"]  # a's own tooltip
+    assert marks[1]["t"] == marks[1]["p"] == "<b>mirror</b>"
+    assert "Placement &lt;p&gt;" in page and "Chosen &lt;nodes&gt; (2)" in page  # legend
+    assert page.index(f"var {group.get_name()} =") < page.index("L.control.layers(")
+    with pytest.raises(KeyError, match="unknown site id"):
+        maps.add_sites_layer(m, evil, ["nope"], name="x", color="#000")
+
+
 # -- saving --------------------------------------------------------------------------------------
 def test_save_map_creates_folders_and_replaces(evil: Network, tmp_path: Path) -> None:
     target = tmp_path / "deep" / "er" / "net.html"
@@ -366,7 +398,7 @@ def test_failed_save_leaves_the_old_file_intact(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(maps.os, broken, fail)
+    monkeypatch.setattr(_atomic.os, broken, fail)
     with pytest.raises(MapError, match=r"cannot write map .*net\.html: No space left"):
         maps.save_map(maps.network_map(evil, offline=True), target)
     assert target.read_text(encoding="utf-8") == "old map"
@@ -437,10 +469,10 @@ def test_route_map_options(tiny: Network, tmp_path: Path) -> None:
 def test_rtt_decimals_tell_close_paths_apart(evil: Network) -> None:
     best = replace(shortest_path(evil, "a", "c").best, one_way_ms=50.0)
     twin = replace(best, one_way_ms=50.0004)  # RTT 100.0008
-    assert maps._rtt_decimals([best]) == 1
-    assert maps._rtt_decimals([best, replace(best, one_way_ms=50.004)]) == 2
-    assert maps._rtt_decimals([best, twin]) == 3
-    assert maps._rtt_decimals([best, best]) == 1  # equal: the rank tells them apart
+    assert _rtt_decimals([best]) == 1
+    assert _rtt_decimals([best, replace(best, one_way_ms=50.004)]) == 2
+    assert _rtt_decimals([best, twin]) == 3
+    assert _rtt_decimals([best, best]) == 1  # equal: the rank tells them apart
     result = RouteResult("a", "c", (best, twin), 1.0, 0.5)
     names = layer_names(render(maps.route_map(evil, result)))
     assert names[1:] == [f"1: {best.rtt_ms:.3f} ms RTT", f"2: {twin.rtt_ms:.3f} ms RTT"]

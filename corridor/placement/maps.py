@@ -26,7 +26,8 @@ def placement_map(
 
     Layers: the links of every demand site's path to its node
     (:func:`corridor.maps.add_links_layer`), with dual homing the links of the backups, and
-    the chosen nodes as large red markers with their name, the demand they serve and the mean RTT.
+    the chosen nodes as large red markers (:func:`corridor.maps.add_sites_layer`) with their
+    name, the demand they serve and the mean RTT.
 
     Parameters
     ----------
@@ -73,36 +74,27 @@ def placement_map(
             dash="8 6",
             weight=4.0,
         )
-    group = folium.FeatureGroup(name=cmaps._esc(f"Chosen nodes ({len(pl.nodes)})"))
+    html: dict[str, str] = {}
     for node in pl.nodes:
-        row = net.sites.iloc[net.site_index(node)]
         served = [a for a in pl.assignments if a.node == node]
         mean = sum(a.rtt_ms * a.weight for a in served) / max(sum(a.weight for a in served), 1e-12)
-        text = (
-            f"<b>{cmaps._esc(row['name'])}</b> (chosen node)<br>serves {len(served)} demand "
+        html[node] = (
+            f"<b>{cmaps.escape(names[node])}</b> (chosen node)<br>serves {len(served)} demand "
             f"site(s), mean RTT {mean:.1f} ms"
         )
-        cmaps._features(group).items.append(
-            cmaps._vector(
-                "circleMarker",
-                [round(row.geometry.y, 5), round(row.geometry.x, 5)],
-                radius=12.0,
-                color="#7f1d1d",
-                weight=3.0,
-                fill=NODE_COLOR,
-                fill_opacity=0.9,
-                class_name="corridor-chosen-node",
-                tooltip=text,
-                popup=text,
-            )
-        )
-    group.add_to(m)
-    cmaps._legend_of(m).section("Placement").entries.append(
-        cmaps._LegendEntry(
-            f'<svg width="36" height="18"><circle cx="18" cy="9" r="7" fill="{NODE_COLOR}" '
-            'stroke="#7f1d1d" stroke-width="2"/></svg>',
-            cmaps._esc(f"chosen nodes ({len(pl.nodes)})"),
-        )
+    cmaps.add_sites_layer(
+        m,
+        net,
+        pl.nodes,
+        name=f"Chosen nodes ({len(pl.nodes)})",
+        color=NODE_COLOR,
+        stroke="#7f1d1d",
+        radius=12.0,
+        weight=3.0,
+        fill_opacity=0.9,
+        class_name="corridor-chosen-node",
+        html=html,
+        legend="Placement",
+        legend_label=f"chosen nodes ({len(pl.nodes)})",
     )
-    cmaps._finish(m)
     return m

@@ -1,0 +1,85 @@
+"""Text of a map: tooltips and popups of links and sites, the latency-model line of the title.
+
+Every value taken from the data is escaped here; the returned strings are trusted HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corridor.maps._elements import site_style
+from corridor.maps._html import escape, fmt, missing, table
+from corridor.network import Network
+
+__all__ = ["link_html", "model_text", "site_html", "site_names"]
+
+
+def model_text(net: Network) -> str:
+    """The latency model of a network in one escaped sentence."""
+    m = net.model
+    return escape(
+        f"Latency model: fiber group index {m.group_index:g} "
+        f"({m.ms_per_km * 1000:.3f} µs/km one way), route factor terrestrial "
+        f"{m.route_factor_terrestrial:.2f} / submarine {m.route_factor_submarine:.2f}, "
+        f"{m.site_delay_ms:g} ms per intermediate site; RTT = 2 x one way."
+    )
+
+
+def site_names(net: Network) -> dict[str, str]:
+    """Site names by site id."""
+    return dict(zip(net.sites["id"], net.sites["name"], strict=True))
+
+
+def link_html(net: Network, row: Any, names: dict[str, str]) -> tuple[str, str]:
+    """Tooltip and popup HTML of a link row."""
+    name = getattr(row, "name", None)
+    title = name if not missing(name) else row.id
+    capex = fmt(getattr(row, "capex_eur_m", None), ",.0f")
+    if capex != "n/a" and not missing(getattr(row, "capex_basis", None)):
+        capex += f" ({escape(getattr(row, 'capex_basis', None))})"
+    srlgs = ", ".join(escape(g) for g in getattr(row, "srlgs", ())) or "none"
+    crossed = getattr(row, "countries", ())
+    countries = " &gt; ".join(escape(net.country_name(c)) for c in crossed) or "n/a"
+    tooltip = (
+        f"<b>{escape(title)}</b><br>{fmt(getattr(row, 'system', None))} &middot; "
+        f"{escape(row.kind)}, {escape(row.status)}<br>{fmt(row.length_km, ',.0f', ' km')}, "
+        f"{fmt(row.latency_ms, '.2f', ' ms')} one way"
+    )
+    popup = f"<b>{escape(title)}</b>" + table(
+        [
+            ("link", escape(row.id)),
+            ("system", fmt(getattr(row, "system", None))),
+            (
+                "from / to",
+                f"{escape(names.get(row.a, row.a))} &ndash; {escape(names.get(row.b, row.b))}",
+            ),
+            ("kind", escape(row.kind)),
+            ("status", escape(row.status)),
+            ("year (RFS)", fmt(getattr(row, "rfs", None))),
+            ("length", fmt(row.length_km, ",.0f", " km")),
+            ("one way", fmt(row.latency_ms, ".2f", " ms")),
+            ("capacity", fmt(getattr(row, "capacity_tbps", None), "g", " Tbps")),
+            ("capex", capex if capex == "n/a" else f"EUR {capex} m"),
+            ("countries", countries),
+            ("SRLGs", srlgs),
+            ("source", fmt(getattr(row, "source", None))),
+        ]
+    )
+    return tooltip, popup
+
+
+def site_html(net: Network, row: Any) -> tuple[str, str]:
+    """Tooltip and popup HTML of a site row."""
+    style = site_style(row.kind)
+    tooltip = f"<b>{escape(row.name)}</b><br>{escape(style.label)}, {escape(row.country)}"
+    popup = f"<b>{escape(row.name)}</b>" + table(
+        [
+            ("site", escape(row.id)),
+            ("kind", escape(row.kind)),
+            ("country", f"{escape(net.country_name(row.country))} ({escape(row.country)})"),
+            ("region", fmt(getattr(row, "region", None))),
+            ("status", fmt(getattr(row, "status", None))),
+            ("source", fmt(getattr(row, "source", None))),
+        ]
+    )
+    return tooltip, popup
