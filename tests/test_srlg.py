@@ -192,3 +192,68 @@ def test_dense_seeded_against_brute_force():
         if heur.status in ("optimal", "heuristic"):
             assert not hshared and heur.total_cost >= best[1] - 1e-9
     assert statuses["heuristic"] > 10 and statuses["partial-shared"] > 10
+
+
+# -- dual homing: two disjoint paths both within a latency cap ---------------------------------
+def _as_network(g, li, ids):
+    """The few network attributes :func:`disjoint_within` reads, around a generated graph."""
+    from types import SimpleNamespace
+
+    indptr, head, weight, arc_link = g[:4]
+    n = len(indptr) - 1
+    return SimpleNamespace(
+        indptr=indptr,
+        head=head,
+        weight=weight,
+        arc_link=arc_link,
+        tail=np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)),
+        n_sites=n,
+        n_links=len(li) - 1,
+        link_srlg_indptr=li,
+        link_srlg_ids=ids,
+    )
+
+
+@SETTINGS
+@given(case=srlg_cases(), mode=st.sampled_from(["link", "srlg"]), cap_pick=st.integers(0, 20))
+def test_disjoint_within_cap_matches_brute_force(case, mode, cap_pick):
+    from naive import disjoint_simple_paths
+
+    from corridor.placement import dual
+
+    g, li, ids = case
+    indptr, head, weight, arc_link, arc_ok, node_ok, s, t = g
+    if s == t or len(li) < 2:
+        return
+    paths = disjoint_simple_paths(indptr, head, arc_ok, node_ok, s, t)
+    costs = [float(weight[list(p)].sum()) for p in paths]
+    # caps at, between and beyond the path costs, and no cap at all
+    levels = sorted({*costs, *(c + 0.5 for c in costs)}) or [1.0]
+    cap = float("inf") if cap_pick >= len(levels) else levels[cap_pick]
+
+    def risks(p):
+        r = srlg_path_risks(p, arc_link, li, ids)
+        return r if mode == "srlg" else {x for x in r if x[0] == "L"}
+
+    feasible = any(
+        costs[i] <= cap and costs[j] <= cap and not (risks(paths[i]) & risks(paths[j]))
+        for i in range(len(paths))
+        for j in range(i + 1, len(paths))
+    )
+    net = _as_network(g, li, ids)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = dual.disjoint_within(net, arc_ok, node_ok, s, t, mode=mode, cap=cap)
+        # the MILP alone, on the arcs pruned to walks within the cap, decides the same
+        pruned = arc_ok & dual._within_cap(net, arc_ok, node_ok, s, t, cap) if cap < 1e9 else arc_ok
+        milp = dual._milp_pair(net, pruned, node_ok, s, t, mode=mode, cap=cap, time_limit=10.0)
+    assert res.feasible == feasible, res.how
+    assert milp.feasible == feasible, milp.how
+    if feasible:
+        assert max(milp.costs) <= max(res.costs) + 1e-9  # the MILP minimises the slower path
+        assert len(res.paths) == 2
+        for path, c in zip(res.paths, res.costs, strict=True):
+            nodes = disjoint_path_nodes(path, indptr, head)
+            assert nodes[0] == s and nodes[-1] == t and len(set(nodes)) == len(nodes)
+            assert c == pytest.approx(weight[path].sum()) and c <= cap + 1e-9
+        assert not risks(list(res.paths[0])) & risks(list(res.paths[1]))
