@@ -38,6 +38,14 @@ class CSRGraph:
     def n(self) -> int:
         return self.indptr.shape[0] - 1
 
+    def csr_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(indptr, head, weight)`` of :attr:`csr` itself: int32 indices as scipy uses them.
+
+        Passing these very arrays to our kernels and to scipy gives both the same graph, the same
+        index width and the same memory (so neither side finds the other's arrays in cache).
+        """
+        return self.csr.indptr, self.csr.indices, self.csr.data
+
     @property
     def m(self) -> int:
         return self.head.shape[0]
@@ -52,7 +60,10 @@ def _from_arcs(n, tails, heads, weights, links, arc_link, points, source, target
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.add.at(indptr, tails + 1, 1)
     indptr = np.cumsum(indptr)
-    csr = sp.csr_matrix((weights, heads, indptr), shape=(n, n))
+    # int32 indices, as scipy.sparse.csgraph converts them anyway (our kernels accept both).
+    csr = sp.csr_matrix(
+        (weights.astype(np.float64), heads.astype(np.int32), indptr.astype(np.int32)), shape=(n, n)
+    )
     return CSRGraph(
         indptr=indptr,
         head=heads.astype(np.int64),

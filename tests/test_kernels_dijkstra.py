@@ -178,3 +178,26 @@ def test_dijkstra_many_long_paths_and_groups():
     for i in range(src.shape[0]):
         expect = np.arange(src[i], dst[i]) if np.isfinite(dist[i]) else []
         np.testing.assert_array_equal(arcs[off[i] : off[i + 1]], expect)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.data())
+def test_int32_csr_gives_identical_results(g, data):
+    """scipy-style int32 ``indptr``/``head`` give exactly the int64 results (ties included)."""
+    indptr, head, weight, arc_ok, node_ok = g
+    n = indptr.shape[0] - 1
+    ip32, hd32 = indptr.astype(np.int32), head.astype(np.int32)
+    s = data.draw(st.integers(0, n - 1))
+    t = data.draw(st.integers(-1, n - 1))
+    d64, p64 = dijkstra(indptr, head, weight, s, t, arc_ok, node_ok)
+    d32, p32 = dijkstra(ip32, hd32, weight, s, t, arc_ok, node_ok)
+    np.testing.assert_array_equal(d32, d64)
+    np.testing.assert_array_equal(p32, p64)
+    assert p32.dtype == np.int64
+    node = st.integers(0, n - 1)
+    src = np.array(data.draw(st.lists(node, max_size=6)), dtype=np.int64)
+    dst = np.array(data.draw(st.lists(node, min_size=len(src), max_size=len(src))), dtype=np.int64)
+    many64 = dijkstra_many(indptr, head, weight, src, dst, arc_ok, node_ok)
+    many32 = dijkstra_many(ip32, hd32, weight, src, dst, arc_ok, node_ok)
+    for x, y in zip(many32, many64, strict=True):
+        np.testing.assert_array_equal(x, y)

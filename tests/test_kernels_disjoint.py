@@ -321,3 +321,15 @@ def test_k_disjoint_random_dense(node_mode):
         value, cost = disjoint_nx_optimum(*g, s, t, k, node_mode)
         assert len(costs) == value
         assert costs.sum() == pytest.approx(cost)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(g=graphs(), k=st.integers(1, 3), node_mode=st.booleans())
+def test_int32_csr_gives_identical_results(g, k, node_mode):
+    """scipy-style int32 ``indptr``/``head`` give exactly the int64 results (ties included)."""
+    indptr, head, *rest = g
+    g32 = (indptr.astype(np.int32), head.astype(np.int32), *rest)
+    for x, y in zip(k_disjoint(*g32, k, node_mode), k_disjoint(*g, k, node_mode), strict=True):
+        np.testing.assert_array_equal(x, y)
+    for x, y in zip(min_shared_pair(*g32, node_mode), min_shared_pair(*g, node_mode), strict=True):
+        np.testing.assert_array_equal(x, y)

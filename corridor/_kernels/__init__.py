@@ -3,10 +3,11 @@
 Every kernel here takes only NumPy arrays and scalars, never rich objects. The graph is a directed
 CSR multigraph:
 
-``indptr`` (int64, n + 1)
+``indptr`` (int64 or int32, n + 1)
     Arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``.
-``head`` (int64, m)
-    Head node of each arc.
+``head`` (int64 or int32, m)
+    Head node of each arc. The Dijkstra and disjoint-path kernels accept int32 CSR arrays too
+    (numba compiles a variant per dtype) with identical results; the Network stores int64.
 ``weight`` (float64, m)
     Non-negative arc weight (microseconds or milliseconds; kernels do not care).
 ``arc_link`` (int64, m)
