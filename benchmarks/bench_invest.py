@@ -7,7 +7,10 @@ single-failure latency over the default demand (640 OD pairs) are computed two w
   network (computed once, with every single link cut; that one-off cost is reported too);
 * recomputation: ``corridor.invest._kernels.set_metrics`` on the masked network with the
   candidate enabled (a Dijkstra tree per source plus one per cut link of the best routes);
-* latency only: the shortcut on the no-failure rows vs one Dijkstra tree per source.
+* latency only: the shortcut on the no-failure rows vs one Dijkstra tree per source;
+* protection pairs (backup flag and protected availability, link mode): the incremental update
+  (``corridor.invest.protection``: only the OD pairs the new link can change) vs recomputing
+  every OD pair's disjoint pair and its availability.
 
 Results are checked equal. Seeded (the candidate order is shuffled with ``--seed``), a warm-up
 run compiles the kernels first. Prints the ratios; ``--json OUT`` writes them.
@@ -26,6 +29,7 @@ import numpy as np
 import corridor
 from corridor.invest import _kernels as K
 from corridor.invest import candidate_network, default_demand, make_context
+from corridor.invest import protection as P
 from corridor.invest.evaluate import _State
 
 
@@ -115,12 +119,31 @@ def main() -> None:
             )
         return out
 
+    def protection_update(st: _State) -> list[np.ndarray]:
+        ctx.protect.singles.clear()
+        out = []
+        for i in order:
+            av = st.add_one(ctx, int(i)).availability
+            assert av is not None
+            out.append(av)
+        return out
+
+    def protection_full() -> list[np.ndarray]:
+        out = []
+        for i in order:
+            av = P.compute(ctx.protect, ctx.mask([int(i)]), derive=False).availability
+            assert av is not None
+            out.append(av)
+        return out
+
     # warm-up (compiles the kernels)
     st = _State(ctx, ())
     shortcut(st)
     recompute()
     latency_shortcut(st)
     latency_recompute()
+    protection_update(st)
+    protection_full()
 
     def best_of(fn, *a):  # type: ignore[no-untyped-def]
         best, res = float("inf"), None
@@ -135,6 +158,10 @@ def main() -> None:
     t_full, b = best_of(recompute)
     t_lshort, la = best_of(latency_shortcut, st)
     t_lfull, lb = best_of(latency_recompute)
+    t_pup, pa = best_of(protection_update, st)
+    t_pfull, pb = best_of(protection_full)
+    for x1, x2 in zip(pa, pb, strict=True):
+        assert np.allclose(x1, x2, rtol=0, atol=1e-12)
     for (x1, y1), (x2, y2) in zip(a, b, strict=True):
         assert np.allclose(x1, x2) and np.allclose(y1, y2, equal_nan=True)
     for x1, x2 in zip(la, lb, strict=True):
@@ -167,6 +194,9 @@ def main() -> None:
         "latency_speedup": round(t_lfull / t_lshort, 1),
         "build_network_s_per_candidate": round(t_build, 3),
         "speedup_vs_rebuild_latency": round((t_build * n + t_lfull) / t_lshort, 0),
+        "protection_update_s": round(t_pup, 4),
+        "protection_full_s": round(t_pfull, 4),
+        "protection_speedup": round(t_pfull / t_pup, 1),
     }
     print(
         f"{n} candidates x {len(ctx.ps)} pairs, {len(st.fail)} single-cut scenarios\n"
@@ -175,7 +205,9 @@ def main() -> None:
         f"{result['speedup_incl_state']}x including it)\n"
         f"latency only: shortcut {t_lshort * 1e3:.2f} ms vs Dijkstra per source "
         f"{t_lfull * 1e3:.1f} ms -> {t_lfull / t_lshort:.1f}x; vs rebuilding the network per "
-        f"candidate ({t_build:.2f} s each): {result['speedup_vs_rebuild_latency']:.0f}x"
+        f"candidate ({t_build:.2f} s each): {result['speedup_vs_rebuild_latency']:.0f}x\n"
+        f"backup + availability (link mode): update {t_pup * 1e3:.0f} ms (whole candidate step) "
+        f"vs every OD pair {t_pfull * 1e3:.0f} ms -> {t_pfull / t_pup:.1f}x"
     )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:

@@ -28,11 +28,18 @@ EPILOG = (
     "  corridor invest --budget 300\n"
     "  corridor invest --budget 300 --candidates data/candidates/example.csv --report out/\n"
     "  corridor invest --budget 150 --sla-rtt 120 --csv ranking.csv --json\n"
+    "  corridor invest --budget 300 --backup srlg\n"
+    "  corridor invest --budget 300 --group system\n"
     "\n"
     "Candidates: every planned and proposed link, plus --candidates FILE (GeoJSON lines or CSV\n"
-    "a,b,kind,capex_eur_m[,waypoints,opex_eur_m_per_year,lifetime_years]). Demand: every\n"
-    "European city x every Chinese / East Asian city, equal weights, or --demand CSV\n"
-    "(source,target,weight). Benefit score and metrics: see corridor.invest.evaluate."
+    "a,b,kind,capex_eur_m[,waypoints,opex_eur_m_per_year,lifetime_years,group,\n"
+    "group_capex_eur_m]; rows sharing a group are one candidate). --group system funds each\n"
+    "planned system as one candidate (all its segments, capex summed). --backup srlg counts a\n"
+    "backup only when it shares no shared-risk group (duct, sea chokepoint) with the primary\n"
+    "(slower: a heuristic per OD pair). Demand: every European city x every Chinese / East\n"
+    "Asian city, equal weights, or --demand CSV (source,target,weight). Columns: downtime\n"
+    "avoided = mean protected-pair downtime saved, minutes a year (corridor.resilience\n"
+    "availability model). Benefit score and metrics: see corridor.invest.evaluate."
 )
 
 
@@ -84,6 +91,25 @@ def add_invest_command(
         default="capex",
         help="denominator of benefit per EUR: capex or annualised cost (8%%, lifetime, opex)",
     )
+    g.add_argument(
+        "--backup",
+        default="link",
+        metavar="MODE",
+        help="what counts as a backup: link (link-disjoint, default) or srlg (SRLG-disjoint)",
+    )
+    g.add_argument(
+        "--group",
+        default="none",
+        metavar="KEY",
+        help="fund candidates together: none (default) or system (every segment of a system)",
+    )
+    g.add_argument(
+        "--availability-weight",
+        type=float,
+        default=0.0,
+        metavar="W",
+        help="score per minute of mean downtime avoided a year (default 0: reported only)",
+    )
     common(p)
     p.set_defaults(func=lambda args: cmd_invest(args, load=load))
     return p
@@ -91,7 +117,7 @@ def add_invest_command(
 
 def cmd_invest(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
     """Run ``corridor invest``; return the exit code (0, or 1 when no option helps)."""
-    from corridor.invest import analyze, read_candidates, read_demand
+    from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
     net = load(args)
@@ -122,6 +148,9 @@ def cmd_invest(args: argparse.Namespace, *, load: Callable[[argparse.Namespace],
             sla_rtt_ms=args.sla_rtt,
             exact_max=args.exact_max,
             cost=args.cost,
+            backup_mode=args.backup,
+            group=args.group,
+            weights=BenefitWeights(availability=args.availability_weight),
             with_sensitivity=not args.no_sensitivity,
             progress=progress,
         )
@@ -142,12 +171,20 @@ def cmd_invest(args: argparse.Namespace, *, load: Callable[[argparse.Namespace],
 
 
 def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[str, str]) -> None:
-    con = Console(highlight=False, soft_wrap=False, width=160)
+    from corridor.invest.report import backup_words
+
+    con = Console(highlight=False, soft_wrap=False, width=180)
     ctx = result.context
+    base = result.base
+    grouped = result.options.get("group", "none") != "none"
     con.print(
-        f"[bold]{len(result.ranking)} candidates[/bold], demand {ctx.demand.description}; "
-        f"SLA {ctx.sla_rtt_ms:g} ms RTT; base mean RTT {result.base['mean_rtt_ms']:.2f} ms, "
-        f"worst single-failure {result.base['mean_worst_rtt_ms']:.2f} ms"
+        f"[bold]{len(result.ranking)} {'systems' if grouped else 'candidates'}[/bold], demand "
+        f"{ctx.demand.description}; SLA {ctx.sla_rtt_ms:g} ms RTT; base mean RTT "
+        f"{base['mean_rtt_ms']:.2f} ms, worst single-failure {base['mean_worst_rtt_ms']:.2f} ms; "
+        f"{100 * base['backup_share']:.1f}% with {backup_words(ctx.backup_mode, article=True)} "
+        f"backup within "
+        f"SLA; protected availability {100 * base['mean_availability']:.3f}% "
+        f"({base['mean_downtime_min']:,.0f} min/yr down)"
     )
     t = Table(show_edge=False)
     for col in (
@@ -159,21 +196,27 @@ def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[st
         "worst saved ms",
         "into SLA",
         "backup+",
+        "downtime saved min/yr",
         f"{ctx.focus_country} after",
         "score",
         "score/M€",
     ):
-        t.add_column(col, justify="left" if col in ("candidate", "kind") else "right")
+        if col == "candidate":
+            t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=42)
+        else:
+            t.add_column(col, justify="left" if col == "kind" else "right")
     for row in ranked[:top]:
+        n = len(row["segments"])
         t.add_row(
             str(row["rank"]),
-            row["id"],
+            row["id"] + (f" ({n} seg.)" if n > 1 else ""),
             row["kind"],
             f"{row['capex_eur_m']:.1f}",
             f"{row['rtt_saved_ms']:.3f}",
             f"{row['worst_rtt_saved_ms']:.3f}",
             str(row["sla_pairs_gained"]),
             str(row["backup_pairs_gained"]),
+            _num(row["downtime_saved_min"], ".1f"),
             f"{100 * row['focus_share_after']:.1f}%",
             f"{row['score']:.3f}",
             f"{row['benefit_per_eur_m']:.4f}",
@@ -196,3 +239,7 @@ def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[st
         con.print(f"note: {note}")
     for what, path in written.items():
         con.print(f"wrote {what} {path}")
+
+
+def _num(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)

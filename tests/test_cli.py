@@ -105,3 +105,46 @@ def test_console_script_runs(tiny_files: list[str]) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["paths"][0]["links"] == ["ab1", "bc"]
+
+
+def test_invest_srlg_backup_and_system_groups_on_shipped_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fast = ["--budget", "60", "--exact-max", "3", "--no-sensitivity", "--json"]
+    code, out, err = run(["invest", "--backup", "srlg", *fast], capsys)
+    assert code == 0, err
+    srlg = json.loads(out)
+    assert srlg["backup_mode"] == "srlg"
+    code, out, err = run(["invest", *fast], capsys)
+    assert code == 0, err
+    link = json.loads(out)
+    # an SRLG-disjoint backup is a link-disjoint one: never more pairs have one
+    assert srlg["base"]["backup_share"] <= link["base"]["backup_share"]
+    assert {"availability_gain_bp", "downtime_saved_min"} <= set(link["ranking"][0])
+    code, out, err = run(["invest", "--group", "system", *fast], capsys)
+    assert code == 0, err
+    grouped = json.loads(out)
+    assert grouped["options"]["group"] == "system"
+    black_sea = next(
+        r for r in grouped["ranking"] if r["id"] == "Black Sea Submarine Cable (GE-RO)"
+    )
+    assert black_sea["segments"] == ["ge-ro-anaklia-constanta", "ge-ro-anaklia-poti"]
+    assert black_sea["score"] > 0  # its two segments score nothing alone
+    alone = {r["id"]: r["score"] for r in link["ranking"]}
+    assert alone["ge-ro-anaklia-constanta"] == 0 and alone["ge-ro-anaklia-poti"] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--group", "country"], "unknown grouping 'country'; use one of none, system"),
+        (["--backup", "node"], "unknown backup mode 'node'; use one of link, srlg"),
+    ],
+)
+def test_invest_bad_options_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["invest", *argv], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip() == f"corridor: error: {message}"

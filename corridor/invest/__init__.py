@@ -1,13 +1,14 @@
 """Investment comparison: which funded link buys the most latency and resilience per euro.
 
-:func:`analyze` evaluates every candidate link alone against the base network (the
-``existing`` links), ranks them by benefit per EUR million, builds the best portfolio within a
-budget (greedy with re-evaluation, and an exact branch and bound over the strongest
-candidates, with the greedy-vs-optimum gap), the cost-benefit Pareto front, and a sensitivity
-analysis (SLA, demand weighting, capex low/high). Definitions of every metric and of the
-benefit score: :mod:`corridor.invest.evaluate`; candidates, demand and capex ranges:
-:mod:`corridor.invest.candidates`; outputs (table rows, CSV, HTML report, map):
-:mod:`corridor.invest.report`.
+:func:`analyze` evaluates every candidate (a link, or a multi-segment system funded as one
+group) alone against the base network (the ``existing`` links), ranks them by benefit per EUR
+million, builds the best portfolio within a budget (greedy with re-evaluation, and an exact
+branch and bound over the strongest candidates, with the greedy-vs-optimum gap), the
+cost-benefit Pareto front, and a sensitivity analysis (SLA, demand weighting, capex low/high).
+Definitions of every metric and of the benefit score: :mod:`corridor.invest.evaluate`; backups
+(link- or SRLG-disjoint) and protected availability: :mod:`corridor.invest.protection`;
+candidates, groups, demand and capex ranges: :mod:`corridor.invest.candidates`; outputs (table
+rows, CSV, HTML report, map): :mod:`corridor.invest.report`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from corridor._errors import RequestError
 from corridor.invest.candidates import (
     CAPEX_RANGE,
     GC_ROUTE_FACTOR,
+    GROUP_KEYS,
     Candidate,
     Demand,
     candidate_network,
@@ -46,11 +48,16 @@ from corridor.invest.evaluate import (
     set_metrics,
     summary,
 )
+from corridor.invest.protection import BACKUP_MODES
 from corridor.network import Network
+from corridor.resilience.availability import AvailabilityModel
 
 __all__ = [
+    "BACKUP_MODES",
     "CAPEX_RANGE",
     "GC_ROUTE_FACTOR",
+    "GROUP_KEYS",
+    "AvailabilityModel",
     "BenefitWeights",
     "Candidate",
     "CandidateResult",
@@ -136,6 +143,8 @@ class InvestResult:
             "pairs": len(ctx.demand),
             "sla_rtt_ms": ctx.sla_rtt_ms,
             "focus_country": ctx.focus_country,
+            "backup_mode": ctx.backup_mode,
+            "availability_model": ctx.protect.model.to_dict(),
             "weights": ctx.weights.__dict__,
             "options": self.options,
             "base": {k: round(v, 6) if isinstance(v, float) else v for k, v in self.base.items()},
@@ -209,7 +218,9 @@ def sensitivity(
     slas = list(slas) if slas is not None else [ctx.sla_rtt_ms * 0.8, ctx.sla_rtt_ms * 1.2]
 
     def again(c2: Context, capex_v: Sequence[float] | None = None) -> list[str]:
-        res = evaluate_singles(c2, cost=cost, discount_rate=discount_rate, capex=capex_v)
+        res = evaluate_singles(
+            c2, cost=cost, discount_rate=discount_rate, capex=capex_v, availability=False
+        )
         return [r.candidate.id for r in rank(res)]
 
     def clone(**kw: Any) -> Context:
@@ -220,6 +231,9 @@ def sensitivity(
             sla_rtt_ms=kw.get("sla", ctx.sla_rtt_ms),
             weights=ctx.weights,
             focus_country=ctx.focus_country,
+            backup_mode=ctx.backup_mode,
+            availability=ctx.protect.model,
+            shared=ctx,
         )
 
     for s in slas:
@@ -247,6 +261,9 @@ def analyze(
     sla_rtt_ms: float = 150.0,
     weights: BenefitWeights | None = None,
     focus_country: str = "KZ",
+    backup_mode: str = "link",
+    group: str | None = None,
+    availability: AvailabilityModel | None = None,
     cost: str = "capex",
     discount_rate: float = 0.08,
     exact_max: int = 12,
@@ -274,6 +291,17 @@ def analyze(
         Benefit weights (:class:`BenefitWeights`).
     focus_country
         The country whose share of routes is reported (default Kazakhstan).
+    backup_mode
+        ``"link"`` (default): a backup is a link-disjoint route; ``"srlg"``: it also shares no
+        shared-risk group (duct, sea chokepoint) with the primary (heuristic SRLG pairs, slower).
+    group
+        ``None`` / ``"none"``: one candidate per link (rows of a candidate file sharing a
+        ``group`` value are one candidate anyway); ``"system"``: one candidate per system, all
+        its segments added together, capex summed. Groups are evaluated by full set
+        recomputation, not the one-link shortcut, and portfolios choose among groups.
+    availability
+        Failure and repair model of the protected availability (default
+        :class:`~corridor.resilience.availability.AvailabilityModel`).
     cost
         ``"capex"`` (default) or ``"annual"`` (capex annualised at ``discount_rate`` over the
         candidate's lifetime plus opex) as the denominator of benefit per EUR m. Budgets are
@@ -291,9 +319,10 @@ def analyze(
     Raises
     ------
     RequestError
-        For a budget below every candidate's capex, a bad option or an empty demand.
+        For a budget below every candidate's capex, a bad option (unknown backup mode or
+        grouping) or an empty demand.
     DataError
-        For a bad candidate.
+        For a bad candidate (or a group with inconsistent capex).
     """
     if budget_eur_m is not None and not (math.isfinite(budget_eur_m) and budget_eur_m > 0):
         msg = f"the budget must be a positive number of EUR millions, got {budget_eur_m!r}"
@@ -301,10 +330,20 @@ def analyze(
     if exact_max < 0:
         msg = f"exact_max must be >= 0, got {exact_max!r}"
         raise RequestError(msg)
-    full, cands = candidate_network(net, candidates, include_network=include_network)
+    if backup_mode not in BACKUP_MODES:
+        msg = f"unknown backup mode {backup_mode!r}; use one of {', '.join(BACKUP_MODES)}"
+        raise RequestError(msg)
+    full, cands = candidate_network(net, candidates, include_network=include_network, group=group)
     demand = demand or default_demand(full)
     ctx = make_context(
-        full, cands, demand, sla_rtt_ms=sla_rtt_ms, weights=weights, focus_country=focus_country
+        full,
+        cands,
+        demand,
+        sla_rtt_ms=sla_rtt_ms,
+        weights=weights,
+        focus_country=focus_country,
+        backup_mode=backup_mode,
+        availability=availability,
     )
 
     def stage(name: str) -> Any:
@@ -362,7 +401,7 @@ def analyze(
         chain = [index[s[0]] for s in steps]
         pts = list(evaluated)
         for k in range(len(chain) + 1):
-            p = portfolio_of(ctx, chain[:k], "greedy")
+            p = portfolio_of(ctx, chain[:k], "greedy", availability=False)
             pts.append((p.capex_eur_m, p.score, tuple(chain[:k])))
         front = [(c, v, tuple(sorted(cands[i].id for i in s))) for c, v, s in pareto_front(pts)]
         if best.score <= 0:
@@ -383,5 +422,11 @@ def analyze(
         pareto=tuple(front),
         sensitivity=tuple(sens),
         notes=tuple(notes),
-        options={"cost": cost, "discount_rate": discount_rate, "exact_max": exact_max},
+        options={
+            "cost": cost,
+            "discount_rate": discount_rate,
+            "exact_max": exact_max,
+            "backup_mode": backup_mode,
+            "group": group or "none",
+        },
     )

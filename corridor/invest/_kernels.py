@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from corridor._kernels.dijkstra import dijkstra
-from corridor._kernels.disjoint import BACKUP_FOUND, bounded_backup, k_disjoint
+from corridor._kernels.disjoint import BACKUP_FOUND, bounded_backup, k_disjoint, min_shared_pair
 
 #: Relative improvement below which a new route is not counted as better (ties keep the old one).
 EPS = 1e-9
@@ -309,3 +309,253 @@ def set_metrics(
                 if val > worst[k]:
                     worst[k] = val
     return one_way, worst, focus
+
+
+# -- protection pairs and their availability -------------------------------------------------------
+@njit(cache=True)
+def components(indptr: np.ndarray, head: np.ndarray, arc_ok: np.ndarray) -> np.ndarray:
+    """Connected-component label of every node over the usable arcs (breadth-first search).
+
+    The arcs of a link come in both directions, so this is the undirected components.
+    """
+    n = indptr.shape[0] - 1
+    label = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    c = 0
+    for root in range(n):
+        if label[root] >= 0:
+            continue
+        label[root] = c
+        queue[0] = root
+        lo, hi = 0, 1
+        while lo < hi:
+            x = queue[lo]
+            lo += 1
+            for a in range(indptr[x], indptr[x + 1]):
+                y = head[a]
+                if arc_ok[a] and label[y] < 0:
+                    label[y] = c
+                    queue[hi] = y
+                    hi += 1
+        c += 1
+    return label
+
+
+@njit(cache=True)
+def _path_elements(
+    arcs: np.ndarray,
+    lo: int,
+    hi: int,
+    head: np.ndarray,
+    arc_link: np.ndarray,
+    link_av: np.ndarray,
+    site_av: np.ndarray,
+    sg_ptr: np.ndarray,
+    sg_ids: np.ndarray,
+    srlg_av: np.ndarray,
+    mark_l: np.ndarray,
+    mark_s: np.ndarray,
+    mark_g: np.ndarray,
+    stamp: int,
+    prev: int,
+) -> tuple[float, float, int]:
+    """Product over the elements of path ``arcs[lo:hi]`` (each counted once), and over those not
+    marked ``prev`` (not on the other path); marks them ``stamp``. Also returns how many SRLGs
+    are marked ``prev`` (shared with the other path).
+
+    Elements: every link, every intermediate site (the head of every arc but the last) and
+    every SRLG of the links.
+    """
+    every = 1.0
+    fresh = 1.0
+    shared = 0
+    for j in range(lo, hi):
+        a = arcs[j]
+        li = arc_link[a]
+        if mark_l[li] != stamp:
+            every *= link_av[li]
+            if mark_l[li] != prev:
+                fresh *= link_av[li]
+            mark_l[li] = stamp
+        for q in range(sg_ptr[li], sg_ptr[li + 1]):
+            g = sg_ids[q]
+            if mark_g[g] != stamp:
+                every *= srlg_av[g]
+                if mark_g[g] != prev:
+                    fresh *= srlg_av[g]
+                else:
+                    shared += 1
+                mark_g[g] = stamp
+        if j < hi - 1:
+            x = head[a]
+            if mark_s[x] != stamp:
+                every *= site_av[x]
+                if mark_s[x] != prev:
+                    fresh *= site_av[x]
+                mark_s[x] = stamp
+    return every, fresh, shared
+
+
+@njit(cache=True)
+def _pair_av(
+    offsets: np.ndarray,
+    arcs: np.ndarray,
+    npaths: int,
+    ends: float,
+    head: np.ndarray,
+    arc_link: np.ndarray,
+    link_av: np.ndarray,
+    site_av: np.ndarray,
+    sg_ptr: np.ndarray,
+    sg_ids: np.ndarray,
+    srlg_av: np.ndarray,
+    mark_l: np.ndarray,
+    mark_s: np.ndarray,
+    mark_g: np.ndarray,
+    stamp: int,
+) -> tuple[float, int]:
+    """``P(at least one path up)`` for one or two paths, shared elements counted once:
+    ``A1 + A2 - A(E1 u E2)`` (inclusion-exclusion), times ``ends`` (the endpoint sites); and
+    the number of SRLGs the two paths share."""
+    if npaths <= 0:
+        return 0.0, 0
+    a1, _, _ = _path_elements(
+        arcs, offsets[0], offsets[1], head, arc_link, link_av, site_av, sg_ptr, sg_ids,
+        srlg_av, mark_l, mark_s, mark_g, stamp, -1,
+    )  # fmt: skip
+    if npaths == 1:
+        return ends * a1, 0
+    a2, fresh, shared = _path_elements(
+        arcs, offsets[1], offsets[2], head, arc_link, link_av, site_av, sg_ptr, sg_ids,
+        srlg_av, mark_l, mark_s, mark_g, stamp + 1, stamp,
+    )  # fmt: skip
+    both = a1 + a2 - a1 * fresh
+    return ends * min(1.0, max(0.0, both)), shared
+
+
+@njit(cache=True)
+def paths_availability(
+    offsets: np.ndarray,
+    arcs: np.ndarray,
+    ends: float,
+    head: np.ndarray,
+    arc_link: np.ndarray,
+    link_av: np.ndarray,
+    site_av: np.ndarray,
+    sg_ptr: np.ndarray,
+    sg_ids: np.ndarray,
+    srlg_av: np.ndarray,
+) -> float:
+    """Availability of one path or a protected pair (``offsets`` / ``arcs`` as in
+    :func:`~corridor._kernels.disjoint.k_disjoint`; at most two paths are used).
+
+    ``link_av``, ``site_av`` and ``srlg_av`` are the element availabilities of
+    :class:`corridor.resilience.availability.AvailabilityModel`; ``ends`` is the product of the
+    endpoint sites' availabilities (1 unless the model counts endpoints).
+    """
+    mark_l = np.zeros(link_av.shape[0], dtype=np.int64)
+    mark_s = np.zeros(site_av.shape[0], dtype=np.int64)
+    mark_g = np.zeros(srlg_av.shape[0], dtype=np.int64)
+    npaths = min(2, offsets.shape[0] - 1)
+    av, _ = _pair_av(
+        offsets, arcs, npaths, ends, head, arc_link, link_av, site_av, sg_ptr, sg_ids, srlg_av,
+        mark_l, mark_s, mark_g, 1,
+    )  # fmt: skip
+    return av
+
+
+@njit(cache=True)
+def link_protection(
+    indptr: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    arc_link: np.ndarray,
+    arc_ok: np.ndarray,
+    node_ok: np.ndarray,
+    ps: np.ndarray,
+    pt: np.ndarray,
+    check: np.ndarray,
+    link_av: np.ndarray,
+    site_av: np.ndarray,
+    sg_ptr: np.ndarray,
+    sg_ids: np.ndarray,
+    srlg_av: np.ndarray,
+    ends: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The link-disjoint protection pair of every checked OD pair and its availability.
+
+    The pair is the minimum-total-latency link-disjoint pair (Suurballe/Bhandari,
+    :func:`~corridor._kernels.disjoint.k_disjoint`); when none exists, the least-shared pair
+    (:func:`~corridor._kernels.disjoint.min_shared_pair`, as
+    :func:`corridor.routing.disjoint_pair` does), whose shared links are then the pair's
+    bridges (every route crosses them).
+
+    Returns
+    -------
+    total : float64[p]
+        Total cost of the pair (kernel units: latency plus the head sites' delays); ``inf``
+        when the target is unreachable.
+    slower : float64[p]
+        Cost of the slower path of a link-disjoint pair; ``inf`` when there is none.
+    avail : float64[p]
+        Availability of the pair (0 when unreachable).
+    shared_ptr, shared : int64
+        Per pair, the links both paths of a least-shared pair use (CSR).
+    srlg_free : bool[p]
+        The link-disjoint pair also shares no SRLG (then it is the minimum-total SRLG-disjoint
+        pair as well).
+
+    Unchecked pairs get ``nan`` / empty / ``False`` entries.
+    """
+    p = ps.shape[0]
+    total = np.full(p, np.nan)
+    slower = np.full(p, np.nan)
+    avail = np.full(p, np.nan)
+    srlg_free = np.zeros(p, dtype=np.bool_)
+    shared_ptr = np.zeros(p + 1, dtype=np.int64)
+    shared_buf = np.empty(16, dtype=np.int64)
+    mark_l = np.zeros(link_av.shape[0], dtype=np.int64)
+    mark_s = np.zeros(site_av.shape[0], dtype=np.int64)
+    mark_g = np.zeros(srlg_av.shape[0], dtype=np.int64)
+    stamp = 1
+    for k in range(p):
+        shared_ptr[k + 1] = shared_ptr[k]
+        if not check[k]:
+            continue
+        s = ps[k]
+        t = pt[k]
+        offsets, arcs, costs = k_disjoint(
+            indptr, head, weight, arc_link, arc_ok, node_ok, s, t, 2, False
+        )
+        if costs.shape[0] == 2:
+            total[k] = costs[0] + costs[1]
+            slower[k] = costs[1]
+        elif costs.shape[0] == 0:
+            total[k] = np.inf
+            slower[k] = np.inf
+            avail[k] = 0.0
+            continue
+        else:
+            slower[k] = np.inf
+            o2, a2, c2, sh, _nodes = min_shared_pair(
+                indptr, head, weight, arc_link, arc_ok, node_ok, s, t, False
+            )
+            if c2.shape[0] == 2:
+                offsets, arcs = o2, a2
+                total[k] = c2[0] + c2[1]
+                end = shared_ptr[k] + sh.shape[0]
+                if end > shared_buf.shape[0]:
+                    grown = np.empty(2 * end, dtype=np.int64)
+                    grown[: shared_ptr[k]] = shared_buf[: shared_ptr[k]]
+                    shared_buf = grown
+                shared_buf[shared_ptr[k] : end] = sh
+                shared_ptr[k + 1] = end
+            else:  # cannot happen: a route exists; keep the single path
+                total[k] = 2.0 * costs[0]
+        avail[k], common = _pair_av(
+            offsets, arcs, offsets.shape[0] - 1, ends[k], head, arc_link, link_av, site_av,
+            sg_ptr, sg_ids, srlg_av, mark_l, mark_s, mark_g, stamp,
+        )  # fmt: skip
+        srlg_free[k] = np.isfinite(slower[k]) and common == 0
+        stamp += 2
+    return total, slower, avail, shared_ptr, shared_buf[: shared_ptr[p]].copy(), srlg_free

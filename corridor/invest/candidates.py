@@ -7,18 +7,38 @@ By default every ``planned`` and ``proposed`` link of the network is a candidate
 
 * GeoJSON (or any vector file geopandas reads): LineString features with ``a``, ``b``, ``kind``
   (terrestrial / submarine), ``capex_eur_m`` and optional ``id``, ``name``, ``system``,
-  ``opex_eur_m_per_year``, ``lifetime_years``, ``capex_basis``, ``srlg``. The length is the
-  geodesic length of the geometry times the latency model's default route factor.
+  ``opex_eur_m_per_year``, ``lifetime_years``, ``capex_basis``, ``srlg``, ``group``,
+  ``group_capex_eur_m``. The length is the geodesic length of the geometry times the latency
+  model's default route factor.
 * CSV: ``a``, ``b``, ``kind``, ``capex_eur_m`` and optional ``waypoints`` (``"lon lat; lon lat"``),
-  ``opex_eur_m_per_year``, ``lifetime_years``, ``id``, ``name``, ``system``. With waypoints the
-  line is ``a -> waypoints -> b`` with the model's route factor; without, the great circle with
-  the **assumed** route factors :data:`GC_ROUTE_FACTOR` (1.25 terrestrial: roads, rail and
-  terrain; 1.10 submarine: sea lanes around coasts), documented assumptions, not data.
+  ``opex_eur_m_per_year``, ``lifetime_years``, ``id``, ``name``, ``system``, ``srlg``,
+  ``group``, ``group_capex_eur_m``. With waypoints the line is ``a -> waypoints -> b`` with the
+  model's route factor; without, the great circle with the **assumed** route factors
+  :data:`GC_ROUTE_FACTOR` (1.25 terrestrial: roads, rail and terrain; 1.10 submarine: sea lanes
+  around coasts), documented assumptions, not data.
 
 Sites are given by id or name. A candidate is refused (:class:`~corridor.DataError`, one line)
 for an unknown site, a missing, non-numeric, zero or negative capex, an unknown kind, or when
 it duplicates a link of the network (same two sites, same kind, length within
 :data:`DUPLICATE_TOLERANCE`).
+
+Groups (multi-segment systems)
+------------------------------
+A planned system is often several segments (a submarine cable with several landings, a
+terrestrial route in sections) that are worth nothing alone and much together. Such a system is
+evaluated as **one** candidate, all its segments added at once:
+
+* rows of a candidate file sharing a ``group`` value are always one candidate (id = the group
+  value). Its capex is ``group_capex_eur_m`` when given (it must then be the same on every row
+  that gives it; the rows' own ``capex_eur_m`` may be left empty), else the sum of the rows'
+  ``capex_eur_m``;
+* ``group="system"`` (``corridor invest --group system``) also bundles the network's planned and
+  proposed links, and user rows without a ``group``, by their ``system`` value (id = the system
+  name), capex summed over the segments. A system of one segment is a group of one.
+
+A group's opex is the sum, its lifetime the capex-weighted mean, its length and latency the sums
+over its segments, its ends the two sites of odd degree in its segments (a chain's ends), and its
+capex basis ``published`` / ``estimate`` only when every segment's is.
 
 Capex ranges (sensitivity)
 --------------------------
@@ -56,6 +76,7 @@ __all__ = [
     "CAPEX_RANGE",
     "DUPLICATE_TOLERANCE",
     "GC_ROUTE_FACTOR",
+    "GROUP_KEYS",
     "Candidate",
     "Demand",
     "candidate_network",
@@ -73,6 +94,8 @@ CAPEX_RANGE = {"published": 0.20, "estimate": 0.50, "other": 0.30}
 DUPLICATE_TOLERANCE = 0.02
 #: Default economic lifetime in years when a candidate gives none (for annualised cost).
 DEFAULT_LIFETIME_YEARS = 25.0
+#: Ways to bundle candidate links into one candidate (``none``: file groups only).
+GROUP_KEYS = ("none", "system")
 
 _LINK_COLUMNS = [
     "id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps",
@@ -82,16 +105,19 @@ _LINK_COLUMNS = [
 
 @dataclass(frozen=True)
 class Candidate:
-    """One fundable link.
+    """One fundable link, or one group of links funded together (a multi-segment system).
 
     Attributes
     ----------
     id, name, system, kind, status
-        As in the links table (user candidates get status ``"proposed"``).
+        As in the links table (user candidates get status ``"proposed"``). A group has the
+        group's id and name, and ``"mixed"`` (or ``"planned+proposed"``) where its segments
+        differ.
     a, b
-        Site ids.
+        Site ids (a group: the ends of its chain of segments).
     link
-        Link index in the candidate network (:func:`candidate_network`).
+        Link index in the candidate network (:func:`candidate_network`); a group's first
+        segment.
     capex_eur_m, capex_basis
         Capital cost in EUR millions and where the figure comes from.
     opex_eur_m_per_year, lifetime_years
@@ -100,6 +126,8 @@ class Candidate:
         Geodesic length and one-way latency of the link.
     source
         ``"network"`` (a planned / proposed link of the data set) or the file it came from.
+    links, segments
+        A group's link indices and link ids (empty for a single link).
     """
 
     id: str
@@ -117,6 +145,23 @@ class Candidate:
     length_km: float
     latency_ms: float
     source: str
+    links: tuple[int, ...] = ()
+    segments: tuple[str, ...] = ()
+
+    @property
+    def is_group(self) -> bool:
+        """Whether this candidate bundles several links."""
+        return len(self.links) > 1
+
+    @property
+    def link_indices(self) -> tuple[int, ...]:
+        """Link indices the candidate adds (one for a single link)."""
+        return self.links or (self.link,)
+
+    @property
+    def link_ids(self) -> tuple[str, ...]:
+        """Link ids the candidate adds (one for a single link)."""
+        return self.segments or (self.id,)
 
     @property
     def capex_range(self) -> tuple[float, float]:
@@ -227,6 +272,13 @@ def read_demand(net: Network, path: str | Path) -> Demand:
 
 
 # -- candidates -------------------------------------------------------------------------------
+def _text(value: object) -> str:
+    """A table cell as stripped text; empty for a missing value (``None`` or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
 def _num(value: object) -> float:
     if value is None:
         return math.nan
@@ -312,11 +364,24 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
         if kind not in GC_ROUTE_FACTOR:
             msg = f"{label}: kind {rec['kind']!r} is not terrestrial or submarine"
             raise DataError(msg)
+        group = _text(rec.get("group"))
+        group_capex = _num(rec.get("group_capex_eur_m"))
+        if _text(rec.get("group_capex_eur_m")) and not (
+            group and math.isfinite(group_capex) and group_capex > 0
+        ):
+            shown = rec.get("group_capex_eur_m")
+            msg = (
+                f"{label}: group_capex_eur_m {shown!r} needs a group and must be a number > 0 "
+                "(EUR millions)"
+            )
+            raise DataError(msg)
         capex = _num(rec.get("capex_eur_m"))
         if not (math.isfinite(capex) and capex > 0):
             shown = rec.get("capex_eur_m")
-            msg = f"{label}: capex_eur_m {shown!r} must be a number > 0 (EUR millions)"
-            raise DataError(msg)
+            if not (group and not _text(shown)):  # a group's row may leave it to the group
+                msg = f"{label}: capex_eur_m {shown!r} must be a number > 0 (EUR millions)"
+                raise DataError(msg)
+            capex = math.nan
         opex = _num(rec.get("opex_eur_m_per_year"))
         opex = 0.0 if math.isnan(opex) else opex
         life = _num(rec.get("lifetime_years"))
@@ -334,13 +399,13 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
         if geom.geom_type != "LineString":
             msg = f"{label}: geometry must be a LineString, got {geom.geom_type}"
             raise DataError(msg)
-        cid = str(rec.get("id") or "").strip() or f"cand-{a}-{b}-{i + 1}"
-        basis = str(rec.get("capex_basis") or "").strip() or f"user: {p.name}"
+        cid = _text(rec.get("id")) or f"cand-{a}-{b}-{i + 1}"
+        basis = _text(rec.get("capex_basis")) or f"user: {p.name}"
         rows.append(
             {
                 "id": cid,
                 "name": str(rec.get("name") or "").strip() or cid,
-                "system": str(rec.get("system") or "").strip() or "candidate",
+                "system": _text(rec.get("system")) or group or cid,
                 "kind": kind,
                 "status": "proposed",
                 "rfs": pd.NA,
@@ -354,6 +419,8 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
                 "source": where,
                 "opex_eur_m_per_year": opex,
                 "lifetime_years": life,
+                "group": group,
+                "group_capex_eur_m": group_capex,
                 "geometry": geom,
             }
         )
@@ -364,8 +431,29 @@ def read_candidates(net: Network, path: str | Path) -> gpd.GeoDataFrame:
         bad = out.loc[dup | clash, "id"].iat[0]
         msg = f"{where}: candidate id {bad!r} is used twice or by a network link"
         raise DataError(msg)
+    _check_groups(out, set(net.links["id"]), where)
     _check_duplicates(net, out, where)
     return out
+
+
+def _check_groups(rows: gpd.GeoDataFrame, link_ids: set[str], where: str) -> None:
+    """One capex per group: ``group_capex_eur_m`` equal on the rows giving it, or every row's."""
+    for group, part in rows[rows["group"] != ""].groupby("group", sort=False):
+        if group in link_ids or group in set(rows["id"]):
+            msg = f"{where}: group {group!r} has the id of a link or candidate; rename the group"
+            raise DataError(msg)
+        given = part["group_capex_eur_m"].dropna()
+        if len(given) and not np.allclose(given, given.iat[0], rtol=1e-9, atol=0.0):
+            values = " vs ".join(f"{v:g}" for v in dict.fromkeys(given))
+            msg = f"{where}: group {group!r}: group_capex_eur_m differs between its rows ({values})"
+            raise DataError(msg)
+        missing = part["capex_eur_m"].isna()
+        if missing.any() and not len(given):
+            msg = (
+                f"{where}: group {group!r}: candidate {part.loc[missing, 'id'].iat[0]!r} has no "
+                "capex_eur_m and the group gives no group_capex_eur_m"
+            )
+            raise DataError(msg)
 
 
 def _check_duplicates(net: Network, rows: gpd.GeoDataFrame, where: str) -> None:
@@ -412,6 +500,74 @@ def _candidate_of(row: object, link: int, source: str) -> Candidate:
     )
 
 
+def _basis_class(basis: str) -> str:
+    b = basis.strip().lower()
+    return next((k for k in ("published", "estimate") if b.startswith(k)), "")
+
+
+def _ends(members: Sequence[Candidate]) -> tuple[str, str]:
+    """The two sites of odd degree among the segments (a chain's ends), else first a, last b."""
+    degree: dict[str, int] = {}
+    for m in members:
+        for x in (m.a, m.b):
+            degree[x] = degree.get(x, 0) + 1
+    odd = [x for x, d in degree.items() if d % 2]
+    if len(odd) == 2:
+        return odd[0], odd[1]
+    return members[0].a, members[-1].b
+
+
+def _bundle(gid: str, members: Sequence[Candidate], group_capex: float | None) -> Candidate:
+    """One candidate adding every link of ``members`` (see the module docstring)."""
+    n = len(members)
+    known = [m.capex_eur_m for m in members if math.isfinite(m.capex_eur_m)]
+    if group_capex is not None:
+        capex = group_capex
+        basis = f"{members[0].capex_basis} (group capex)"
+    elif n == 1:
+        capex, basis = members[0].capex_eur_m, members[0].capex_basis
+    else:
+        capex = float(sum(m.capex_eur_m for m in members))
+        classes = {_basis_class(m.capex_basis) for m in members}
+        prefix = classes.pop() if len(classes) == 1 else ""
+        basis = f"{prefix or 'mixed'}: sum of {n} segment{'s' if n > 1 else ''}"
+    if len(known) == n and sum(known) > 0:
+        life = sum(m.capex_eur_m * m.lifetime_years for m in members) / sum(known)
+    else:
+        life = sum(m.lifetime_years for m in members) / n
+
+    def joined(values: Iterable[str], sep: str, many: str | None = None) -> str:
+        uniq = list(dict.fromkeys(values))
+        return uniq[0] if len(uniq) == 1 else (many or sep.join(sorted(uniq)))
+
+    a, b = _ends(members)
+    return Candidate(
+        id=gid,
+        name=gid,
+        system=joined((m.system for m in members), " + "),
+        kind=joined((m.kind for m in members), "+", "mixed"),
+        status=joined((m.status for m in members), "+"),
+        a=a,
+        b=b,
+        link=members[0].link,
+        capex_eur_m=capex,
+        capex_basis=basis,
+        opex_eur_m_per_year=float(sum(m.opex_eur_m_per_year for m in members)),
+        lifetime_years=life,
+        length_km=float(sum(m.length_km for m in members)),
+        latency_ms=float(sum(m.latency_ms for m in members)),
+        source=joined((m.source for m in members), "; "),
+        links=tuple(m.link for m in members),
+        segments=tuple(m.id for m in members),
+    )
+
+
+def _check_capex(c: Candidate) -> None:
+    if not (math.isfinite(c.capex_eur_m) and c.capex_eur_m > 0):
+        msg = f"candidate {c.id!r}: capex_eur_m {c.capex_eur_m!r} must be a number > 0"
+        raise DataError(msg)
+
+
 def candidate_network(
     net: Network,
     extra: gpd.GeoDataFrame | None = None,
@@ -419,6 +575,7 @@ def candidate_network(
     include_network: bool = True,
     only: Iterable[str] | None = None,
     borders: gpd.GeoDataFrame | None = None,
+    group: str | None = None,
 ) -> tuple[Network, tuple[Candidate, ...]]:
     """The network with user candidate links appended, and the list of candidates.
 
@@ -427,13 +584,17 @@ def candidate_network(
     net
         The loaded network (all statuses). Its existing links are the base network.
     extra
-        User candidates from :func:`read_candidates`.
+        User candidates from :func:`read_candidates`; rows sharing a ``group`` value become
+        one candidate.
     include_network
         Also take every planned and proposed link of ``net`` as a candidate.
     only
-        Keep only these candidate ids.
+        Keep only these candidate ids (group ids when grouped).
     borders
         Country polygons for the countries user links cross (default: the shipped borders).
+    group
+        ``None`` / ``"none"``: one candidate per link (file groups aside); ``"system"``: one
+        candidate per ``system`` value (see the module docstring, "Groups").
 
     Returns
     -------
@@ -446,8 +607,13 @@ def candidate_network(
     DataError
         For a network candidate with missing or non-positive capex.
     RequestError
-        When no candidate remains, or ``only`` names an unknown candidate.
+        When no candidate remains, ``only`` names an unknown candidate, ``group`` is not one of
+        :data:`GROUP_KEYS`, or a group id is used twice.
     """
+    how = "none" if group is None else str(group).strip().lower()
+    if how not in GROUP_KEYS:
+        msg = f"unknown grouping {group!r}; use one of {', '.join(GROUP_KEYS)}"
+        raise RequestError(msg)
     out = net
     if extra is not None and len(extra):
         links = net.links[_LINK_COLUMNS].copy()
@@ -460,11 +626,18 @@ def candidate_network(
         out = build_network(net.sites, table, borders=borders, model=net.model)
     cands: list[Candidate] = []
     links = out.links
-    extra_meta = (
-        extra.set_index("id")[["opex_eur_m_per_year", "lifetime_years", "source"]]
-        if extra is not None and len(extra)
-        else None
-    )
+    extra_meta = None
+    if extra is not None and len(extra):
+        meta_cols = ["opex_eur_m_per_year", "lifetime_years", "source"]
+        extra_meta = extra.set_index("id")[meta_cols].copy()
+        extra_meta["group"] = extra["group"].map(_text).to_numpy() if "group" in extra else ""
+        extra_meta["group_capex_eur_m"] = (
+            extra["group_capex_eur_m"].to_numpy(dtype=float)
+            if "group_capex_eur_m" in extra
+            else math.nan
+        )
+    file_group: dict[str, str] = {}
+    group_capex: dict[str, float] = {}
     for i, row in enumerate(links.itertuples(index=False)):
         if row.status == "existing":
             continue
@@ -478,14 +651,18 @@ def candidate_network(
                     "lifetime_years": float(meta["lifetime_years"]),
                 }
             )
+            if meta["group"]:
+                file_group[c.id] = str(meta["group"])
+                if math.isfinite(float(meta["group_capex_eur_m"])):
+                    group_capex[str(meta["group"])] = float(meta["group_capex_eur_m"])
         elif include_network:
             c = _candidate_of(row, i, "network")
         else:
             continue
-        if not (math.isfinite(c.capex_eur_m) and c.capex_eur_m > 0):
-            msg = f"candidate {c.id!r}: capex_eur_m {row.capex_eur_m!r} must be a number > 0"
-            raise DataError(msg)
+        if c.id not in file_group or str(file_group[c.id]) not in group_capex:
+            _check_capex(c)
         cands.append(c)
+    cands = _grouped(cands, how, file_group, group_capex)
     if only is not None:
         wanted = list(dict.fromkeys(only))
         have = {c.id: c for c in cands}
@@ -498,3 +675,35 @@ def candidate_network(
         msg = "no investment candidates: the network has no planned or proposed link"
         raise RequestError(msg)
     return out, tuple(cands)
+
+
+def _grouped(
+    cands: Sequence[Candidate],
+    how: str,
+    file_group: dict[str, str],
+    group_capex: dict[str, float],
+) -> list[Candidate]:
+    """Bundle per-link candidates: file groups always, systems when ``how == "system"``."""
+    buckets: dict[tuple[str, str], list[Candidate]] = {}
+    for c in cands:
+        if c.id in file_group:
+            key = ("file", file_group[c.id])
+        elif how == "system":
+            key = ("system", c.system)
+        else:
+            key = ("link", c.id)
+        buckets.setdefault(key, []).append(c)
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for (kind, name), members in buckets.items():
+        if kind == "link":
+            c = members[0]
+        else:
+            c = _bundle(name, members, group_capex.get(name) if kind == "file" else None)
+            _check_capex(c)
+        if c.id in seen:
+            msg = f"candidate id {c.id!r} is used twice (a file group and a system share it)"
+            raise RequestError(msg)
+        seen.add(c.id)
+        out.append(c)
+    return out

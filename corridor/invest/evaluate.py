@@ -12,30 +12,42 @@ Metrics of a network state (per OD pair, then demand-weighted means)
 ``sla``
     The best round trip is within the SLA (default 150 ms).
 ``backup``
-    Two **link-disjoint** routes both within the SLA exist (1+1 protection that keeps the SLA):
-    the minimum-total-latency link-disjoint pair (Suurballe/Bhandari) has its slower route
-    within the SLA (a sufficient test; :data:`BACKUP_MAX_CANDIDATES` > 0 makes it exact with the
-    bounded-backup search, much slower). Links only add protection, so a pair protected in the
-    base stays protected.
+    Two disjoint routes both within the SLA exist (1+1 protection that keeps the SLA).
+    ``backup_mode="link"`` (default): **link-disjoint**; the minimum-total-latency
+    link-disjoint pair (Suurballe/Bhandari) has its slower route within the SLA (a sufficient
+    test; :data:`BACKUP_MAX_CANDIDATES` > 0 makes it exact with the bounded-backup search,
+    much slower). ``backup_mode="srlg"``: **SRLG-disjoint** (the backup shares no link and no
+    shared-risk group with the primary: duct, sea chokepoint), the pair of the SRLG heuristic
+    (:mod:`corridor.invest.protection`). A pair protected in the base stays protected.
+``availability``
+    Protected availability: the probability that at least one route of the pair's protection
+    pair (the disjoint pair of the backup mode, else the least-shared pair) is up, under
+    :class:`~corridor.resilience.availability.AvailabilityModel` (links, intermediate sites and
+    SRLG events; elements shared by the two routes counted once). Independent of the SLA;
+    0 for a disconnected pair. Definitions: :mod:`corridor.invest.protection`. Reported as
+    ``availability_gain_bp`` (mean availability gained, basis points: 1 bp = 0.01 % = 52.6
+    minutes a year) and ``downtime_saved_min`` (mean downtime avoided, minutes per year).
 ``focus``
     The best route touches the focus country (default ``KZ``: a site in it or a link crossing it).
-``availability`` (when :mod:`corridor.resilience` is available)
-    Availability of the best (primary) route under the resilience module's default model
-    (series of links, intermediate sites and SRLG events). Reported only, not in the benefit
-    score (a faster route can be less available).
 
 Benefit score (documented, weights are options)
 -----------------------------------------------
 ``benefit = w_latency x mean RTT saved (ms) + w_failure x mean worst-failure RTT saved (ms)
 + w_sla x demand newly within the SLA (percentage points) + w_backup x demand newly with an
-SLA-keeping disjoint backup (pp)``, defaults 1, 0.5, 1, 1: one percentage point of demand
-brought inside the SLA is worth 1 ms of mean round trip. Every term is monotone in the set of
-links built, so the portfolio value is monotone (the exact search relies on it). Benefit per
-EUR m = benefit / capex (or / annualised cost with ``cost="annual"``).
+SLA-keeping disjoint backup (pp) + w_availability x mean downtime avoided (minutes / year)``,
+defaults 1, 0.5, 1, 1, 0: one percentage point of demand brought inside the SLA is worth 1 ms of
+mean round trip, and availability is reported but not scored unless asked (a weight of 0.01
+values 100 minutes of downtime avoided a year like 1 ms of round trip). The first four terms are
+monotone in the set of links built, so with ``w_availability = 0`` the portfolio value is
+monotone (the exact search relies on it); availability is not (a new, faster pair can be less
+available), so with a positive weight the exact search is a heuristic and never claims
+optimality. Benefit per EUR m = benefit / capex (or / annualised cost with ``cost="annual"``).
 
 Single candidates use the exact one-link shortcut over distance rows of the base network
-(:mod:`corridor.invest._kernels`); portfolios are evaluated by full recomputation on the
-masked network, so interactions (two parallel cables, two halves of one route) are honest.
+(:mod:`corridor.invest._kernels`); groups of links (multi-segment systems,
+:mod:`corridor.invest.candidates`) and portfolios are evaluated by full recomputation on the
+masked network (:func:`set_metrics`), so interactions (two parallel cables, two halves of one
+route) are honest.
 """
 
 from __future__ import annotations
@@ -50,8 +62,10 @@ import numpy as np
 
 from corridor._errors import RequestError
 from corridor.invest import _kernels as kern
+from corridor.invest import protection as prot
 from corridor.invest.candidates import Candidate, Demand
 from corridor.network import Network
+from corridor.resilience.availability import MINUTES_PER_YEAR, AvailabilityModel
 
 __all__ = [
     "BenefitWeights",
@@ -73,16 +87,20 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class BenefitWeights:
-    """Weights of the benefit score (see the module docstring)."""
+    """Weights of the benefit score (see the module docstring).
+
+    ``availability`` is per minute of mean downtime avoided a year (default 0: reported only).
+    """
 
     latency: float = 1.0
     worst_failure: float = 0.5
     sla: float = 1.0
     backup: float = 1.0
+    availability: float = 0.0
     unreachable_rtt_ms: float = 1000.0
 
     def __post_init__(self) -> None:
-        for name in ("latency", "worst_failure", "sla", "backup"):
+        for name in ("latency", "worst_failure", "sla", "backup", "availability"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 msg = f"benefit weight {name} must be a number >= 0, got {value!r}"
@@ -94,13 +112,18 @@ class BenefitWeights:
 
 @dataclass(frozen=True)
 class PairMetrics:
-    """Per-pair metrics of one network state (one-way latencies in ms)."""
+    """Per-pair metrics of one network state (one-way latencies in ms).
+
+    ``availability`` is the protected availability; ``protection`` the protection pairs it
+    comes from (:mod:`corridor.invest.protection`).
+    """
 
     one_way: np.ndarray
     worst: np.ndarray
     backup: np.ndarray
     focus: np.ndarray
     availability: np.ndarray | None = None
+    protection: prot.ProtectionState | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,17 +148,24 @@ class Context:
     link_focus: np.ndarray
     larcs: np.ndarray
     node_ok: np.ndarray
-    cache: dict[frozenset[int], PairMetrics] = field(default_factory=dict, repr=False)
+    protect: prot.Setup
+    cache: dict[tuple[frozenset[int], bool], PairMetrics] = field(default_factory=dict, repr=False)
+
+    @property
+    def backup_mode(self) -> str:
+        """``"link"`` or ``"srlg"`` (see the module docstring)."""
+        return self.protect.mode
 
     def arc_ok(self, links: np.ndarray) -> np.ndarray:
         """Arc mask of a link mask."""
         return np.ascontiguousarray(links[self.net.arc_link])
 
     def mask(self, extra: Sequence[int] = ()) -> np.ndarray:
-        """Link mask of the base network plus candidate indices ``extra``."""
+        """Link mask of the base network plus candidate indices ``extra`` (every link of a
+        group)."""
         m = self.base_links.copy()
         for i in extra:
-            m[self.candidates[i].link] = True
+            m[list(self.candidates[i].link_indices)] = True
         return m
 
 
@@ -147,13 +177,27 @@ def make_context(
     sla_rtt_ms: float = 150.0,
     weights: BenefitWeights | None = None,
     focus_country: str = "KZ",
+    backup_mode: str = "link",
+    availability: AvailabilityModel | None = None,
+    shared: Context | None = None,
 ) -> Context:
     """Resolve the demand and candidates into index arrays on ``net``.
+
+    Parameters
+    ----------
+    backup_mode
+        ``"link"`` (link-disjoint backups) or ``"srlg"`` (SRLG-disjoint backups).
+    availability
+        Failure and repair model of the protected availability (default
+        :class:`~corridor.resilience.availability.AvailabilityModel`).
+    shared
+        A context on the same network, candidates, OD pairs, backup mode and model whose
+        protection pairs are reused (they do not depend on the SLA or the weights).
 
     Raises
     ------
     RequestError
-        For a non-positive SLA or an empty demand.
+        For a non-positive SLA, an empty demand or an unknown backup mode.
     """
     if not (math.isfinite(sla_rtt_ms) and sla_rtt_ms > 0):
         msg = f"the SLA must be a positive round trip in ms, got {sla_rtt_ms!r}"
@@ -168,8 +212,18 @@ def make_context(
     row = {int(x): i for i, x in enumerate(roots)}
     src_nodes = np.unique(ps)
     srow = {int(x): i for i, x in enumerate(src_nodes)}
-    node_focus = (net.sites["country"] == focus).to_numpy()
-    link_focus = np.array([focus in c for c in net.links["countries"]], dtype=bool)
+    node_focus = np.array([c == focus for c in net.lookup.site_country], dtype=bool)
+    link_focus = np.array([focus in c for c in net.lookup.link_countries], dtype=bool)
+    if (
+        shared is not None
+        and shared.net is net
+        and np.array_equal(shared.ps, ps)
+        and (np.array_equal(shared.pt, pt) and shared.backup_mode == backup_mode)
+        and (availability is None or availability == shared.protect.model)
+    ):
+        setup = shared.protect
+    else:
+        setup = prot.make_setup(net, ps, pt, mode=backup_mode, model=availability)
     return Context(
         net=net,
         candidates=tuple(candidates),
@@ -189,6 +243,7 @@ def make_context(
         link_focus=link_focus,
         larcs=kern.link_arcs(net.arc_link, net.n_links),
         node_ok=np.ones(net.n_sites, dtype=bool),
+        protect=setup,
     )
 
 
@@ -210,10 +265,90 @@ def _backup(ctx: Context, links: np.ndarray, check: np.ndarray) -> np.ndarray:
     )
 
 
-def set_metrics(ctx: Context, chosen: Sequence[int]) -> PairMetrics:
-    """Pair metrics of the base network plus candidates ``chosen``, by full recomputation."""
+def _root_rows(ctx: Context, links: np.ndarray) -> np.ndarray:
+    """No-failure distance rows ``(len(roots), n)`` from the OD sites on a link mask."""
+    net = ctx.net
+    dist, _ = kern.tree_rows(
+        net.indptr,
+        net.head,
+        net.tail,
+        net.weight,
+        net.arc_link,
+        ctx.arc_ok(links),
+        ctx.node_ok,
+        ctx.roots,
+        np.empty(0, dtype=np.int64),
+        ctx.larcs,
+        ctx.node_focus,
+        ctx.link_focus,
+    )
+    return dist[0]
+
+
+def _bound(ctx: Context, d0: np.ndarray, via: np.ndarray) -> np.ndarray:
+    """Lower bound on the total cost of a disjoint pair that uses a new link: the best route
+    through one (``via``, one way) plus the shortest path (``d0``, the other route)."""
+    delay = ctx.net.site_delay[ctx.pt]
+    return via + delay + np.where(np.isfinite(d0), d0, 0.0)
+
+
+def _protection(
+    ctx: Context, key: frozenset[int], links: np.ndarray, *, full: bool
+) -> prot.ProtectionState:
+    """Protection pairs of base + ``key``: in full for the base, else updated from the base for
+    the OD pairs the new links can change (:mod:`corridor.invest.protection`). Without
+    ``full``, only for the OD pairs whose backup flag can change (availability left stale)."""
+    setup = ctx.protect
+    if not key:
+        full = True
+    ckey: Any = key if full else (key, ctx.sla_rtt_ms)
+    hit = setup.cache.get(ckey) or (None if full else setup.cache.get(key))
+    if hit is not None:
+        return hit
+    if not key:
+        out = prot.compute(setup, links)
+    else:
+        base = _protection(ctx, frozenset(), ctx.base_links, full=True)
+        rows = _root_rows(ctx, links)
+        d_st = rows[ctx.prs, ctx.pt]
+        via = np.full(len(ctx.ps), np.inf)
+        lat = ctx.net.lookup.link_latency
+        for li in np.flatnonzero(links & ~ctx.base_links):
+            u, v, w = int(ctx.net.link_a[li]), int(ctx.net.link_b[li]), float(lat[li])
+            x1 = rows[ctx.prs, u] + w + rows[ctx.prt, v]
+            x2 = rows[ctx.prs, v] + w + rows[ctx.prt, u]
+            via = np.minimum(via, np.minimum(x1, x2))
+        bypassed = prot.bypassed_in(setup, base, links)
+        link_check, srlg_check = prot.changes(setup, base, _bound(ctx, d_st, via), bypassed)
+        need = None if full else ~_flags(ctx, base) & (via <= ctx.sla_rtt_ms / 2.0 + 1e-9)
+        out = prot.compute(
+            setup, links, prev=base, link_check=link_check, srlg_check=srlg_check, need=need
+        )
+    if len(setup.cache) < 200_000:
+        setup.cache[ckey] = out
+    return out
+
+
+def _flags(ctx: Context, p: prot.ProtectionState) -> np.ndarray:
+    return p.backup(ctx.protect, ctx.sla_rtt_ms / 2.0)
+
+
+def _wants_availability(ctx: Context, availability: bool) -> bool:
+    return availability or ctx.weights.availability > 0
+
+
+def set_metrics(ctx: Context, chosen: Sequence[int], *, availability: bool = True) -> PairMetrics:
+    """Pair metrics of the base network plus candidates ``chosen``, by full recomputation.
+
+    Latency, worst failure and focus are recomputed on the masked network; protection pairs
+    are recomputed for every OD pair a new link can change (exact certificates,
+    :mod:`corridor.invest.protection`). ``availability=False`` (when only the score matters
+    and its availability weight is 0) recomputes them only where the backup flag can change
+    and leaves :attr:`PairMetrics.availability` ``None``.
+    """
     key = frozenset(chosen)
-    hit = ctx.cache.get(key)
+    full = _wants_availability(ctx, availability) or not key
+    hit = ctx.cache.get((key, True)) or (None if full else ctx.cache.get((key, False)))
     if hit is not None:
         return hit
     net = ctx.net
@@ -234,12 +369,16 @@ def set_metrics(ctx: Context, chosen: Sequence[int]) -> PairMetrics:
         ctx.node_focus,
         ctx.link_focus,
     )
-    backup = _backup(ctx, links, np.ones(len(ctx.ps), dtype=bool))
+    p = _protection(ctx, key, links, full=full)
+    if BACKUP_MAX_CANDIDATES > 0 and ctx.backup_mode == "link":
+        backup = _backup(ctx, links, np.ones(len(ctx.ps), dtype=bool))
+    else:
+        backup = _flags(ctx, p)
     if key:  # a disjoint pair of the base network survives adding links (monotone)
         backup |= set_metrics(ctx, ()).backup
-    out = PairMetrics(one_way, worst, backup, focus)
+    out = PairMetrics(one_way, worst, backup, focus, p.availability, p)
     if len(ctx.cache) < 200_000:
-        ctx.cache[key] = out
+        ctx.cache[(key, full)] = out
     return out
 
 
@@ -259,6 +398,7 @@ def summary(ctx: Context, m: PairMetrics) -> dict[str, float]:
     }
     if m.availability is not None:
         out["mean_availability"] = float(w @ m.availability)
+        out["mean_downtime_min"] = float(w @ (1.0 - m.availability)) * MINUTES_PER_YEAR
     return out
 
 
@@ -270,17 +410,27 @@ def benefit(ctx: Context, before: PairMetrics, after: PairMetrics) -> dict[str, 
     worst_saved = b["mean_worst_rtt_ms"] - a["mean_worst_rtt_ms"]
     sla_pp = 100.0 * (a["sla_share"] - b["sla_share"])
     backup_pp = 100.0 * (a["backup_share"] - b["backup_share"])
+    if "mean_availability" in a and "mean_availability" in b:
+        av_gain = a["mean_availability"] - b["mean_availability"]
+        down_saved = b["mean_downtime_min"] - a["mean_downtime_min"]
+        if abs(av_gain) < 1e-13:  # rounding noise of recomputed pairs
+            av_gain = down_saved = 0.0
+    else:  # not computed (score only, availability weight 0)
+        av_gain = down_saved = math.nan
     score = (
         wt.latency * rtt_saved
         + wt.worst_failure * worst_saved
         + wt.sla * sla_pp
         + wt.backup * backup_pp
+        + (wt.availability * down_saved if wt.availability > 0 else 0.0)
     )
     return {
         "rtt_saved_ms": rtt_saved,
         "worst_rtt_saved_ms": worst_saved,
         "sla_gain_pp": sla_pp,
         "backup_gain_pp": backup_pp,
+        "availability_gain_bp": 1e4 * av_gain,
+        "downtime_saved_min": down_saved,
         "pairs_improved": int(np.sum(after.one_way < before.one_way - 1e-9)),
         "max_rtt_saved_ms": float(np.max(2.0 * (before.one_way - after.one_way), initial=0.0))
         if np.isfinite(before.one_way).all()
@@ -322,6 +472,7 @@ class CandidateResult:
         low, high = c.capex_range
         row: dict[str, Any] = {
             "id": c.id,
+            "segments": list(c.link_ids),
             "name": c.name,
             "system": c.system,
             "kind": c.kind,
@@ -346,11 +497,81 @@ class CandidateResult:
         return row
 
 
+class _SlaCuts:
+    """Risks on every route within the SLA of an unprotected OD pair (SRLG mode, flags only).
+
+    When every route of ``s -> t`` within the one-way SLA crosses risk ``r`` (a link or an
+    SRLG), an SRLG-disjoint pair of two such routes can only appear with a new link ``e`` if
+    one route avoids ``r`` and uses ``e``: the best route through ``e`` without ``r`` must fit
+    the SLA. Candidate risks are those of the pair's best route; each is kept when the best
+    route without it misses the SLA.
+    """
+
+    def __init__(self, ctx: Context, links: np.ndarray, flags: np.ndarray) -> None:
+        net = ctx.net
+        setup = ctx.protect
+        cap = ctx.sla_rtt_ms / 2.0
+        nl = net.n_links
+        arc_ok = ctx.arc_ok(links)
+        rows: dict[int, list[int]] = {}
+        todo = np.flatnonzero(~flags)
+        for s in np.unique(ctx.ps[todo]):
+            _, pred = kern.dijkstra(
+                net.indptr, net.head, net.weight, int(s), -1, arc_ok, ctx.node_ok
+            )
+            for k in todo[ctx.ps[todo] == s]:
+                t = int(ctx.pt[k])
+                risks: set[int] = set()
+                x = t
+                while x != s and pred[x] >= 0:
+                    li = int(net.arc_link[pred[x]])
+                    risks.add(li)
+                    lo, hi = net.link_srlg_indptr[li], net.link_srlg_indptr[li + 1]
+                    risks.update(nl + int(g) for g in net.link_srlg_ids[lo:hi])
+                    x = int(net.tail[pred[x]])
+                if x != s:
+                    continue
+                for r in sorted(risks):
+                    m = links.copy()
+                    m[setup.risk_links(r)] = False
+                    d, _ = kern.dijkstra(
+                        net.indptr, net.head, net.weight, int(s), t, ctx.arc_ok(m), ctx.node_ok
+                    )
+                    if not d[t] - net.site_delay[t] <= cap + 1e-9:
+                        rows.setdefault(r, []).append(int(k))
+        self.risk = np.array(sorted(rows), dtype=np.int64)
+        self.pairs = [np.array(rows[int(r)], dtype=np.int64) for r in self.risk]
+        self.dist = []
+        for r in self.risk:
+            m = links.copy()
+            m[setup.risk_links(int(r))] = False
+            self.dist.append(_root_rows(ctx, m))
+
+    def blocked(self, ctx: Context, u: int, v: int, link: int) -> np.ndarray:
+        """OD pairs that cannot gain an SLA-keeping SRLG-disjoint pair from link ``u - v``."""
+        out = np.zeros(len(ctx.ps), dtype=bool)
+        if not len(self.risk):
+            return out
+        carried = ctx.protect.carries(self.risk, link)
+        w = float(ctx.net.lookup.link_latency[link])
+        for j, ks in enumerate(self.pairs):
+            if carried[j]:
+                out[ks] = True
+                continue
+            d = self.dist[j]
+            rs, rt = ctx.prs[ks], ctx.prt[ks]
+            via = np.minimum(d[rs, u] + w + d[rt, v], d[rs, v] + w + d[rt, u])
+            out[ks[~(via <= ctx.sla_rtt_ms / 2.0 + 1e-9)]] = True
+        return out
+
+
 class _State:
     """Distance rows of one network state (with every single link cut) for the shortcut."""
 
-    def __init__(self, ctx: Context, chosen: Sequence[int]) -> None:
+    def __init__(self, ctx: Context, chosen: Sequence[int], *, availability: bool = True) -> None:
         net = ctx.net
+        self.full = _wants_availability(ctx, availability)
+        self.chosen = tuple(chosen)
         self.links = ctx.mask(chosen)
         self.fail = np.flatnonzero(self.links).astype(np.int64)
         self.dist, self.focus = kern.tree_rows(
@@ -367,12 +588,26 @@ class _State:
             ctx.node_focus,
             ctx.link_focus,
         )
-        self.metrics = set_metrics(ctx, chosen)
+        self.metrics = set_metrics(ctx, chosen, availability=self.full)
+        self._sla_cuts: _SlaCuts | None = None
+
+    def sla_cuts(self, ctx: Context) -> _SlaCuts:
+        """:class:`_SlaCuts` of this state (computed on first use)."""
+        if self._sla_cuts is None:
+            self._sla_cuts = _SlaCuts(ctx, self.links, self.metrics.backup)
+        return self._sla_cuts
 
     def add_one(self, ctx: Context, cand: int) -> PairMetrics:
-        """Exact metrics after adding candidate ``cand`` (shortcut + targeted backup checks)."""
-        net = ctx.net
+        """Exact metrics after adding candidate ``cand``.
+
+        One link: the shortcut for latency, worst failure and focus, and the protection pairs
+        recomputed only where the new link can change them. A group of links: full set
+        recomputation (:func:`set_metrics`; the one-link formula does not apply).
+        """
         c = ctx.candidates[cand]
+        if c.is_group:
+            return set_metrics(ctx, [*self.chosen, cand], availability=self.full)
+        net = ctx.net
         u, v = net.site_index(c.a), net.site_index(c.b)
         one_way, worst, via, focus = kern.single_link_metrics(
             self.dist,
@@ -387,14 +622,41 @@ class _State:
             bool(ctx.link_focus[c.link]),
         )
         base = self.metrics
-        # only pairs not yet protected whose best route through the new link fits can gain
-        check = ~base.backup & (via <= ctx.sla_rtt_ms / 2.0 + 1e-9)
-        backup = base.backup.copy()
-        if check.any():
-            links = self.links.copy()
-            links[c.link] = True
-            backup |= _backup(ctx, links, check)
-        return PairMetrics(one_way, worst, backup, focus)
+        links = self.links.copy()
+        links[c.link] = True
+        key = (frozenset(self.chosen), cand, None if self.full else ctx.sla_rtt_ms)
+        p = ctx.protect.singles.get(key)
+        if p is None and not self.full:
+            p = ctx.protect.singles.get((key[0], cand, None))
+        if p is None:
+            old = base.protection
+            assert old is not None
+            bound = _bound(ctx, self.dist[0, ctx.prs, ctx.pt], via)
+            bypassed = prot.bypassed_by_link(ctx.protect, old, u, v, c.link)
+            link_check, srlg_check = prot.changes(ctx.protect, old, bound, bypassed)
+            need = None if self.full else ~base.backup & (via <= ctx.sla_rtt_ms / 2.0 + 1e-9)
+            if need is not None and ctx.backup_mode == "srlg" and need.any():
+                need &= ~self.sla_cuts(ctx).blocked(ctx, u, v, c.link)
+            p = prot.compute(
+                ctx.protect,
+                links,
+                prev=old,
+                link_check=link_check,
+                srlg_check=srlg_check,
+                need=need,
+                derive=False,
+            )
+            if len(ctx.protect.singles) < 20_000:
+                ctx.protect.singles[key] = p
+        if BACKUP_MAX_CANDIDATES > 0 and ctx.backup_mode == "link":
+            # only pairs not yet protected whose best route through the new link fits can gain
+            check = ~base.backup & (via <= ctx.sla_rtt_ms / 2.0 + 1e-9)
+            backup = base.backup.copy()
+            if check.any():
+                backup |= _backup(ctx, links, check)
+        else:
+            backup = base.backup | _flags(ctx, p)
+        return PairMetrics(one_way, worst, backup, focus, p.availability, p)
 
 
 def _cost(c: Candidate, cost: str, rate: float, capex: float | None = None) -> float:
@@ -415,15 +677,19 @@ def evaluate_singles(
     capex: Sequence[float] | None = None,
     progress: Progress | None = None,
     state: _State | None = None,
+    availability: bool = True,
 ) -> list[CandidateResult]:
     """Evaluate every candidate not in ``chosen`` alone on top of base + ``chosen``.
 
-    Uses the exact one-link shortcut; results are in candidate order (not ranked).
+    A single link uses the exact one-link shortcut; a group (several links funded together)
+    is evaluated honestly by set recomputation (:func:`set_metrics`), because the shortcut
+    formula holds for one added link only. Results are in candidate order (not ranked).
+    ``availability=False`` skips the availability columns (NaN) when its weight is 0.
     """
     if cost not in ("capex", "annual"):
         msg = f"cost must be 'capex' or 'annual', got {cost!r}"
         raise RequestError(msg)
-    st = state or _State(ctx, chosen)
+    st = state or _State(ctx, chosen, availability=availability)
     out = []
     n = len(ctx.candidates)
     for i, c in enumerate(ctx.candidates):
@@ -443,6 +709,10 @@ def evaluate_singles(
 def rank(results: Sequence[CandidateResult]) -> list[CandidateResult]:
     """Results by benefit per EUR m (then score, then id), best first."""
     return sorted(results, key=lambda r: (-r.per_eur_m, -r.score, r.candidate.id))
+
+
+def _json_float(v: float) -> float | None:
+    return round(v, 6) if math.isfinite(v) else None
 
 
 # -- portfolios -------------------------------------------------------------------------------
@@ -476,7 +746,7 @@ class Portfolio:
             "benefit_per_eur_m": round(self.per_eur_m, 6),
             "proven_optimal": self.proven_optimal,
             "metrics": {
-                k: (round(v, 6) if isinstance(v, float) else v)
+                k: (_json_float(v) if isinstance(v, float) else v)
                 for k, v in self.metrics.items()
                 if not k.startswith("_")
             },
@@ -484,11 +754,17 @@ class Portfolio:
 
 
 def portfolio_of(
-    ctx: Context, chosen: Sequence[int], method: str, *, proven: bool = False
+    ctx: Context,
+    chosen: Sequence[int],
+    method: str,
+    *,
+    proven: bool = False,
+    availability: bool = True,
 ) -> Portfolio:
-    """Evaluate a set of candidate indices by full recomputation."""
+    """Evaluate a set of candidate indices by full recomputation (``availability=False``:
+    score only, see :func:`set_metrics`)."""
     base = set_metrics(ctx, ())
-    after = set_metrics(ctx, chosen)
+    after = set_metrics(ctx, chosen, availability=availability)
     order = sorted(chosen, key=lambda i: ctx.candidates[i].id)
     return Portfolio(
         ids=tuple(ctx.candidates[i].id for i in order),
@@ -526,7 +802,7 @@ def greedy(
         round_no += 1
         if progress is not None:
             progress(round_no, round_no + 1)
-        st = _State(ctx, chosen)
+        st = _State(ctx, chosen, availability=False)
         best: tuple[float, float, int] | None = None
         for i in sorted(allowed - set(chosen)):
             c = ctx.candidates[i]
@@ -564,7 +840,8 @@ def exact(
     links built (it is *not* bounded by the sum of single benefits: two halves of one route are
     worth nothing alone and much together). Stops after ``max_evals`` evaluations or
     ``time_limit`` seconds; then the portfolio is the best found and ``proven_optimal`` is
-    false.
+    false. With a positive availability weight the value is not monotone, the bound is not
+    valid and ``proven_optimal`` is false too.
 
     Returns
     -------
@@ -588,7 +865,7 @@ def exact(
         evals += 1
         if progress is not None and evals % 25 == 0:
             progress(min(evals, max_evals), max_evals)
-        v = benefit(ctx, base, set_metrics(ctx, sorted(key)))["score"]
+        v = benefit(ctx, base, set_metrics(ctx, sorted(key), availability=False))["score"]
         seen[key] = v
         return v
 
@@ -633,7 +910,8 @@ def exact(
         for s, v in seen.items()
         if sum(ctx.candidates[i].capex_eur_m for i in s) <= budget_eur_m + 1e-9
     ]
-    return portfolio_of(ctx, best_set, "exact", proven=not stopped), evaluated
+    proven = not stopped and ctx.weights.availability == 0
+    return portfolio_of(ctx, best_set, "exact", proven=proven), evaluated
 
 
 def pareto_front(

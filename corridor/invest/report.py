@@ -23,12 +23,23 @@ if TYPE_CHECKING:
 __all__ = ["CSV_COLUMNS", "write_csv", "write_map", "write_report"]
 
 CSV_COLUMNS = [
-    "rank", "id", "name", "system", "kind", "status", "a", "b", "length_km", "capex_eur_m",
-    "capex_low_eur_m", "capex_high_eur_m", "capex_basis", "cost_eur_m", "rtt_saved_ms",
-    "max_rtt_saved_ms", "pairs_improved", "worst_rtt_saved_ms", "sla_pairs_gained",
-    "sla_gain_pp", "backup_pairs_gained", "backup_gain_pp", "focus_share_before",
-    "focus_share_after", "score", "benefit_per_eur_m",
+    "rank", "id", "name", "system", "kind", "status", "a", "b", "segments", "length_km",
+    "capex_eur_m", "capex_low_eur_m", "capex_high_eur_m", "capex_basis", "cost_eur_m",
+    "rtt_saved_ms", "max_rtt_saved_ms", "pairs_improved", "worst_rtt_saved_ms",
+    "sla_pairs_gained", "sla_gain_pp", "backup_pairs_gained", "backup_gain_pp",
+    "availability_gain_bp", "downtime_saved_min", "focus_share_before", "focus_share_after",
+    "score", "benefit_per_eur_m",
 ]  # fmt: skip
+
+_BACKUP_WORDS = {"link": "link-disjoint", "srlg": "SRLG-disjoint"}
+
+
+def backup_words(mode: str, *, article: bool = False) -> str:
+    """``"link-disjoint"`` or ``"SRLG-disjoint"`` for a backup mode (with ``"a"`` / ``"an"``)."""
+    words = _BACKUP_WORDS.get(mode, mode)
+    if not article:
+        return words
+    return f"{'an' if words.startswith('SRLG') else 'a'} {words}"
 
 
 def rows(result: InvestResult) -> list[dict[str, Any]]:
@@ -37,12 +48,12 @@ def rows(result: InvestResult) -> list[dict[str, Any]]:
 
 
 def write_csv(result: InvestResult, path: str | os.PathLike[str]) -> Path:
-    """Write the ranked table as CSV, atomically."""
+    """Write the ranked table as CSV, atomically (a group's segments joined by ``;``)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for row in rows(result):
-        w.writerow(row)
+        w.writerow({**row, "segments": ";".join(row["segments"])})
     return write_atomic(path, buf.getvalue())
 
 
@@ -135,6 +146,9 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
     pareto_png, bars_png = _charts(result, top)
     wt = ctx.weights
     cost_name = "annualised cost" if result.options.get("cost") == "annual" else "capex"
+    backup = backup_words(ctx.backup_mode)
+    a_backup = backup_words(ctx.backup_mode, article=True)
+    grouped = any(r.candidate.is_group for r in result.ranking)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>corridor investment "
         "comparison</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
@@ -147,15 +161,26 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
         f"network: existing links. SLA: {ctx.sla_rtt_ms:g} ms round trip. Base: mean RTT "
         f"{result.base['mean_rtt_ms']:.2f} ms, mean worst single-failure RTT "
         f"{result.base['mean_worst_rtt_ms']:.2f} ms, {100 * result.base['sla_share']:.1f} % "
-        f"within SLA, {100 * result.base['backup_share']:.1f} % with a link-disjoint backup "
-        f"within SLA, {100 * result.base['focus_share']:.1f} % of demand routed through "
+        f"within SLA, {100 * result.base['backup_share']:.1f} % with {a_backup} backup "
+        f"within SLA, mean protected availability "
+        f"{100 * result.base.get('mean_availability', float('nan')):.3f} % "
+        f"({result.base.get('mean_downtime_min', float('nan')):,.0f} minutes of downtime a "
+        f"year), {100 * result.base['focus_share']:.1f} % of demand routed through "
         f"{html.escape(ctx.focus_country)}.</p>",
         "<p>Benefit score = "
         f"{wt.latency:g} x mean RTT saved (ms) + {wt.worst_failure:g} x mean worst "
         f"single-failure RTT saved (ms) + {wt.sla:g} x demand newly within SLA (pp) + "
-        f"{wt.backup:g} x demand newly with an SLA-keeping disjoint backup (pp). Benefit per "
-        f"EUR m = score / {cost_name}.</p>",
+        f"{wt.backup:g} x demand newly with an SLA-keeping {backup} backup (pp) + "
+        f"{wt.availability:g} x mean downtime avoided (minutes a year). Benefit per "
+        f"EUR m = score / {cost_name}. Availability: at least one route of the pair's "
+        f"protection pair up (links, sites and shared-risk events; shared elements counted "
+        f"once).</p>",
     ]
+    if grouped:
+        parts.append(
+            "<p>Candidates are systems: every segment of a system added at once, capex summed "
+            "(evaluated by full recomputation).</p>"
+        )
     for note in result.notes:
         parts.append(f"<p class='note'>{html.escape(note)}</p>")
     if not result.helpful:
@@ -163,16 +188,20 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
     body = []
     for i, r in enumerate(result.ranking[:top], start=1):
         m = r.metrics
+        label = r.candidate.id
+        if r.candidate.is_group:
+            label += f" ({len(r.candidate.link_ids)} segments)"
         body.append(
             [
                 i,
-                r.candidate.id,
+                label,
                 r.candidate.kind,
                 f"{r.candidate.capex_eur_m:.1f}",
                 f"{m['rtt_saved_ms']:.3f}",
                 f"{m['worst_rtt_saved_ms']:.3f}",
                 m["sla_pairs_gained"],
                 m["backup_pairs_gained"],
+                f"{m['downtime_saved_min']:.1f}",
                 f"{100 * m['focus_share_after']:.1f}",
                 f"{m['score']:.3f}",
                 f"{r.per_eur_m:.4f}",
@@ -189,7 +218,8 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
                 "RTT saved ms",
                 "worst-failure saved ms",
                 "pairs into SLA",
-                "pairs gaining backup",
+                f"pairs gaining {backup} backup",
+                "downtime avoided min/yr",
                 f"{ctx.focus_country} share after %",
                 "score",
                 "score / EUR m",
@@ -254,7 +284,7 @@ def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bo
     net = result.context.net
     m = network_map(net, status="existing", offline=offline, title="corridor investment options")
     helpful = [r for r in result.ranking if r.score > 0]
-    dead = [r.candidate.id for r in result.ranking if r.score <= 0]
+    dead = [x for r in result.ranking if r.score <= 0 for x in r.candidate.link_ids]
     n = len(helpful)
     bands = [
         helpful[: (n + 2) // 3],
@@ -268,7 +298,8 @@ def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bo
         strict=True,
     ):
         if rows_:
-            add_links_layer(m, net, [r.candidate.id for r in rows_], name=name, color=color)
+            ids = [x for r in rows_ for x in r.candidate.link_ids]
+            add_links_layer(m, net, ids, name=name, color=color)
     if dead:
         add_links_layer(
             m,
@@ -281,7 +312,9 @@ def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bo
             show=False,
         )
     if result.best is not None and result.best.ids:
+        by_id = {c.id: c for c in result.context.candidates}
+        best = [x for i in result.best.ids for x in by_id[i].link_ids]
         add_links_layer(
-            m, net, result.best.ids, name="best portfolio", color="#7c3aed", weight=8.0, opacity=0.5
+            m, net, best, name="best portfolio", color="#7c3aed", weight=8.0, opacity=0.5
         )
     return save_map(m, path)
