@@ -152,15 +152,15 @@ class _Problem:
         self.big = 2.0 * total + 1.0
 
     # --- risks -------------------------------------------------------------------------------
-    def link_risks(self, link: int) -> np.ndarray:
-        g = self.entry_group[self.link_srlg_indptr[link] : self.link_srlg_indptr[link + 1]]
-        return np.concatenate([[link], self.nl + g]).astype(np.int64)
-
     def path_risks(self, path: np.ndarray) -> set[int]:
-        out: set[int] = set()
-        for a in path:
-            out.update(int(r) for r in self.link_risks(int(self.arc_link[a])))
-        return out
+        """Risks of a path: its links, and ``nl`` + the position of each of their SRLGs."""
+        links = self.arc_link[np.asarray(path, dtype=np.int64)]
+        li = self.link_srlg_indptr
+        starts, counts = li[links], li[links + 1] - li[links]
+        # positions of every SRLG entry of every link on the path, in one gather
+        first = np.repeat(starts - np.cumsum(counts) + counts, counts)
+        entries = first + np.arange(int(counts.sum()), dtype=np.int64)
+        return set(links.tolist()) | set((self.nl + self.entry_group[entries]).tolist())
 
     def risk_links(self, risks: set[int]) -> np.ndarray:
         """Links carrying any of ``risks``."""
