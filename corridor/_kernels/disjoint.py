@@ -45,7 +45,7 @@ import numpy as np
 from numba import njit, types
 from numba.typed import List
 
-from corridor._kernels.dijkstra import _all_true, _init_dist, _search, dijkstra
+from corridor._kernels.dijkstra import _all_true, _init_dist, _search, dijkstra, heap_push
 
 __all__ = [
     "BACKUP_BOUND_REACHED",
@@ -161,24 +161,6 @@ def _set_link_state(
         rcost[a] = np.inf
     else:
         rcost[a] = weight[a] + link_pen[lk]
-
-
-@njit(cache=True, inline="always")
-def _heap_push(hkey: np.ndarray, hnode: np.ndarray, size: int, key: float, state: int) -> int:
-    """Push ``(key, state)`` on the min-heap ``hkey``/``hnode[:size]``; return the new size."""
-    i = size
-    while i > 0:
-        p = (i - 1) >> 1
-        pk = hkey[p]
-        if key < pk or (key == pk and state < hnode[p]):
-            hkey[i] = pk
-            hnode[i] = hnode[p]
-            i = p
-        else:
-            break
-    hkey[i] = key
-    hnode[i] = state
-    return size + 1
 
 
 @njit(cache=True)
@@ -411,7 +393,7 @@ def _ssp(
                     if nd < dist[y]:
                         dist[y] = nd
                         succ[y] = a
-                        size = _heap_push(hkey, hnode, size, nd, y)
+                        size = heap_push(hkey, hnode, size, nd, y)
                 if node_mode and node_cnt[w] > 0 and w != source and w != target:
                     y = x + 1  # out(w) -> in(w) takes back a unit through w
                     cost = -node_pen if node_cnt[w] >= 2 else 0.0
@@ -420,7 +402,7 @@ def _ssp(
                     if nd < dist[y]:
                         dist[y] = nd
                         succ[y] = code_int_rev
-                        size = _heap_push(hkey, hnode, size, nd, y)
+                        size = heap_push(hkey, hnode, size, nd, y)
             if sh == 0 or (x & 1) == 1:
                 # x is (the out part of) w: cancel flow arcs w -> h, a move in(h) -> out(w)
                 a = out_first[w]
@@ -434,7 +416,7 @@ def _ssp(
                     if nd < dist[y]:
                         dist[y] = nd
                         succ[y] = m + a
-                        size = _heap_push(hkey, hnode, size, nd, y)
+                        size = heap_push(hkey, hnode, size, nd, y)
                     a = out_next[a]
                 if node_mode and node_cnt[w] < node_cap:
                     y = x - 1  # in(w) -> out(w)
@@ -444,7 +426,7 @@ def _ssp(
                     if nd < dist[y]:
                         dist[y] = nd
                         succ[y] = code_int_fwd
-                        size = _heap_push(hkey, hnode, size, nd, y)
+                        size = heap_push(hkey, hnode, size, nd, y)
         if not found:
             break
         if flow + 1 < k:
