@@ -39,7 +39,7 @@ EPILOG = (
     "(slower: a heuristic per OD pair). Demand: every European city x every Chinese / East\n"
     "Asian city, equal weights, or --demand CSV (source,target,weight). Columns: downtime\n"
     "avoided = mean protected-pair downtime saved, minutes a year (corridor.resilience\n"
-    "availability model). Benefit score and metrics: see corridor.invest.evaluate."
+    "availability model). Benefit score and metrics: see corridor.invest.metrics."
 )
 
 

@@ -5,10 +5,13 @@ group) alone against the base network (the ``existing`` links), ranks them by be
 million, builds the best portfolio within a budget (greedy with re-evaluation, and an exact
 branch and bound over the strongest candidates, with the greedy-vs-optimum gap), the
 cost-benefit Pareto front, and a sensitivity analysis (SLA, demand weighting, capex low/high).
-Definitions of every metric and of the benefit score: :mod:`corridor.invest.evaluate`; backups
-(link- or SRLG-disjoint) and protected availability: :mod:`corridor.invest.protection`;
-candidates, groups, demand and capex ranges: :mod:`corridor.invest.candidates`; outputs (table
-rows, CSV, HTML report, map): :mod:`corridor.invest.report`.
+Definitions of every metric and of the benefit score: :mod:`corridor.invest.metrics`; single
+candidates and ranking: :mod:`corridor.invest.evaluate`; portfolios and the Pareto front:
+:mod:`corridor.invest.portfolio`; backups (link- or SRLG-disjoint) and protected availability:
+:mod:`corridor.invest.protection`; candidates, groups and capex ranges:
+:mod:`corridor.invest.candidates`; candidate files: :mod:`corridor.invest.candidate_files`;
+demand: :mod:`corridor.invest.demand`; outputs (table rows, CSV, HTML report, map):
+:mod:`corridor.invest.report`.
 """
 
 from __future__ import annotations
@@ -21,33 +24,19 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import RequestError
-from corridor.invest.candidates import (
-    CAPEX_RANGE,
-    GC_ROUTE_FACTOR,
-    GROUP_KEYS,
-    Candidate,
-    Demand,
-    candidate_network,
-    default_demand,
-    read_candidates,
-    read_demand,
-)
-from corridor.invest.evaluate import (
+from corridor.invest.candidate_files import GC_ROUTE_FACTOR, read_candidates
+from corridor.invest.candidates import CAPEX_RANGE, GROUP_KEYS, Candidate, candidate_network
+from corridor.invest.demand import Demand, default_demand, read_demand
+from corridor.invest.evaluate import CandidateResult, evaluate_singles, rank
+from corridor.invest.metrics import (
     BenefitWeights,
-    CandidateResult,
     Context,
     PairMetrics,
-    Portfolio,
-    evaluate_singles,
-    exact,
-    greedy,
     make_context,
-    pareto_front,
-    portfolio_of,
-    rank,
     set_metrics,
     summary,
 )
+from corridor.invest.portfolio import Portfolio, exact, greedy, pareto_front, portfolio_of
 from corridor.invest.protection import BACKUP_MODES
 from corridor.network import Network
 from corridor.resilience.availability import AvailabilityModel

@@ -2,7 +2,7 @@
 
 For every OD pair and network state (base network plus some candidates) this module finds the
 pair's **protection pair**, a primary and a backup route, and from it two metrics of
-:mod:`corridor.invest.evaluate`: whether the pair has a backup within the SLA, and its
+:mod:`corridor.invest.metrics`: whether the pair has a backup within the SLA, and its
 protected availability.
 
 Protection pair, by backup mode
