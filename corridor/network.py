@@ -58,9 +58,9 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 class Lookup:
     """Plain columns of a network for fast per-path bookkeeping (no pandas indexing).
 
-    Lists hold Python strings and tuples; ``*_arr`` fields are the same columns as NumPy arrays
-    for vectorised masks. Everything routing needs lives here, so a network loaded from the
-    cache can route without importing pandas or geopandas.
+    Text columns are lists of Python strings and tuples; numeric ones are read-only NumPy
+    arrays. Everything routing needs lives here, so a network loaded from the cache can route
+    without importing pandas or geopandas.
     """
 
     site_id: list[str]

@@ -31,6 +31,7 @@ from scipy import sparse
 
 from corridor._kernels.dijkstra import dijkstra
 from corridor._kernels.disjoint import k_disjoint
+from corridor._kernels.ksp import _reverse_tree
 from corridor._srlg import srlg_disjoint_pair
 from corridor.network import Network
 from corridor.placement._names import DUAL_MODES
@@ -106,14 +107,9 @@ def _within_cap(
 ) -> np.ndarray:
     """Arcs on some ``s``-``t`` walk of cost ``<= cap`` (the others cannot serve either path)."""
     d_from, _ = dijkstra(net.indptr, net.head, net.weight, s, -1, arc_ok, node_ok)
-    order = np.argsort(net.head, kind="stable")
-    rindptr = np.searchsorted(net.head[order], np.arange(net.n_sites + 1)).astype(np.int64)
-    rhead = np.ascontiguousarray(net.tail[order])
-    rweight = np.ascontiguousarray(net.weight[order])
-    rok = np.ascontiguousarray(arc_ok[order])
-    d_rev, _ = dijkstra(rindptr, rhead, rweight, t, -1, rok, node_ok)
+    d_to = _reverse_tree(net.indptr, net.head, net.weight, arc_ok, node_ok, t)[0]
     tol = 1e-9 * max(1.0, cap)
-    return np.asarray(d_from[net.tail] + net.weight + d_rev[net.head] <= cap + tol)
+    return np.asarray(d_from[net.tail] + net.weight + d_to[net.head] <= cap + tol)
 
 
 def _milp_pair(
