@@ -313,35 +313,6 @@ def set_metrics(
 
 # -- protection pairs and their availability -------------------------------------------------------
 @njit(cache=True)
-def components(indptr: np.ndarray, head: np.ndarray, arc_ok: np.ndarray) -> np.ndarray:
-    """Connected-component label of every node over the usable arcs (breadth-first search).
-
-    The arcs of a link come in both directions, so this is the undirected components.
-    """
-    n = indptr.shape[0] - 1
-    label = np.full(n, -1, dtype=np.int64)
-    queue = np.empty(n, dtype=np.int64)
-    c = 0
-    for root in range(n):
-        if label[root] >= 0:
-            continue
-        label[root] = c
-        queue[0] = root
-        lo, hi = 0, 1
-        while lo < hi:
-            x = queue[lo]
-            lo += 1
-            for a in range(indptr[x], indptr[x + 1]):
-                y = head[a]
-                if arc_ok[a] and label[y] < 0:
-                    label[y] = c
-                    queue[hi] = y
-                    hi += 1
-        c += 1
-    return label
-
-
-@njit(cache=True)
 def _path_elements(
     arcs: np.ndarray,
     lo: int,

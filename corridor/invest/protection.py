@@ -66,6 +66,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from corridor._errors import RequestError
 from corridor.invest import _kernels as kern
@@ -437,8 +439,12 @@ def _cuts(
 def _labels_without(setup: Setup, links: np.ndarray, risk: int) -> np.ndarray:
     m = links.copy()
     m[setup.risk_links(risk)] = False
-    arc_ok = np.ascontiguousarray(m[setup.net.arc_link])
-    return kern.components(setup.net.indptr, setup.net.head, arc_ok)
+    net = setup.net
+    ok = np.flatnonzero(m[net.arc_link])
+    graph = sparse.csr_matrix(
+        (np.ones(ok.size), (net.tail[ok], net.head[ok])), shape=(net.n_sites, net.n_sites)
+    )
+    return connected_components(graph, directed=False)[1]
 
 
 def bypassed_by_link(setup: Setup, state: ProtectionState, u: int, v: int, link: int) -> np.ndarray:
