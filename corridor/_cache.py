@@ -25,13 +25,12 @@ import pickle
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from corridor._atomic import write_atomic
 from corridor._errors import CorridorError
 
-if TYPE_CHECKING:
-    from corridor.network import Network
+T = TypeVar("T")
 
 __all__ = ["KEEP", "cache_dir", "cache_key", "load", "store"]
 
@@ -87,10 +86,9 @@ def _entry(key: str) -> Path | None:
     return None if folder is None else folder / "networks" / f"{key}.pickle"
 
 
-def load(key: str | None) -> Network | None:
-    """The cached network for ``key``, or None when absent, disabled or unreadable."""
-    from corridor.network import Network
-
+def load(key: str | None, expected: type[T]) -> T | None:
+    """The cached object of type ``expected`` (a Network) for ``key``, or None when absent,
+    disabled, unreadable or of another type."""
     path = _entry(key) if key else None
     if path is None:
         return None
@@ -104,11 +102,11 @@ def load(key: str | None) -> Network | None:
         with contextlib.suppress(OSError):
             path.unlink()
         return None
-    return net if isinstance(net, Network) else None
+    return net if isinstance(net, expected) else None
 
 
-def store(key: str | None, net: Network) -> None:
-    """Cache ``net`` under ``key`` (quietly does nothing when the folder is not writable)."""
+def store(key: str | None, net: object) -> None:
+    """Cache ``net`` (a Network) under ``key``; quietly nothing when the folder is unwritable."""
     path = _entry(key) if key else None
     if path is None:
         return

@@ -631,7 +631,7 @@ def load_network(
     if cache:
         params = f"{model!r}|snap={snap_km!r}|{sites_path}|{links_path}"
         key = _cache.cache_key((sites_path, links_path, borders_path), params)
-        net = _cache.load(key)
+        net = _cache.load(key, Network)
         if net is not None:
             return net
     from corridor.io import read_countries, read_links, read_sites

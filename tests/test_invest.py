@@ -592,26 +592,22 @@ def test_protection_shortcut_equals_routing(case: tuple) -> None:
 
 
 # -- CLI --------------------------------------------------------------------------------------
-def _parser(net: Network) -> argparse.ArgumentParser:
-    from corridor._cli_invest import add_invest_command
+def _parser(net: Network, monkeypatch: pytest.MonkeyPatch) -> argparse.ArgumentParser:
+    from corridor.cli import invest
 
+    monkeypatch.setattr(invest, "load_network_from_args", lambda args: net)
     parser = argparse.ArgumentParser(prog="corridor")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true")
-
-    add_invest_command(
-        sub, common, load=lambda args: net, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    invest.register(parser.add_subparsers(dest="command", required=True))
     return parser
 
 
-def test_cli_json_and_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_json_and_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     tiny = _tiny_with_capex()
     cands = _write(tmp_path / "c.csv", "id,a,b,kind,capex_eur_m\nac,a,c,terrestrial,10\n")
     demand = _write(tmp_path / "d.csv", "source,target,weight\na,c,1\nb,d,2\n")
-    args = _parser(tiny).parse_args(
+    args = _parser(tiny, monkeypatch).parse_args(
         [
             "invest",
             "--budget",
@@ -636,10 +632,14 @@ def test_cli_json_and_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "data:image/png;base64," in html
 
 
-def test_cli_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     tiny = _tiny_with_capex()
     demand = _write(tmp_path / "d.csv", "source,target\na,c\n")
-    args = _parser(tiny).parse_args(["invest", "--demand", str(demand), "--no-sensitivity"])
+    args = _parser(tiny, monkeypatch).parse_args(
+        ["invest", "--demand", str(demand), "--no-sensitivity"]
+    )
     assert args.func(args) == 1  # the only option (planned b-e) helps nobody
     out = capsys.readouterr().out
     assert "be" in out and "no candidate improves" in out

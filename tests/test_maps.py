@@ -16,8 +16,8 @@ import pytest
 import shapely
 
 from corridor import _atomic, maps
-from corridor._cli_maps import add_map_options, write_route_map
 from corridor.cli import build_parser, main
+from corridor.cli.map import add_map_options, write_route_map
 from corridor.maps import MapError
 from corridor.maps._elements import link_weight
 from corridor.maps._html import js_literal

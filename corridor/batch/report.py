@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from corridor import __version__
+from corridor._atomic import replace_atomically
 from corridor.batch.spec import BatchSpec
 from corridor.network import Network
 
@@ -30,9 +31,7 @@ UNREACHABLE = "unreachable"
 
 
 def _atomic(path: Path, write: Any) -> None:
-    from corridor.batch.runner import atomic_write
-
-    atomic_write(path, write)
+    replace_atomically(path, write, what="batch output")
 
 
 def _num(v: Any, digits: int = 1) -> str:

@@ -1,6 +1,6 @@
 """Command-line wiring of the placement analysis: ``corridor place``.
 
-:func:`add_place_command` adds the subcommand to the ``corridor`` parser; the handler returns an
+:func:`register` adds the subcommand to the ``corridor`` parser; the handler returns an
 exit code and raises corridor errors, which the caller's ``main()`` prints (exit 1 when no
 placement satisfies the request, 2 for bad input).
 """
@@ -10,12 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from corridor._cli_util import console, split_values
+from corridor.cli._common import (
+    Formatter,
+    Subparsers,
+    add_common_options,
+    console,
+    load_network_from_args,
+    split_values,
+)
 from corridor.network import Network
 
 if TYPE_CHECKING:
@@ -23,7 +29,7 @@ if TYPE_CHECKING:
 
 from corridor.placement._names import DEFAULT_STATUS, DUAL_MODES, METHODS, OBJECTIVES
 
-__all__ = ["EPILOG", "add_place_command", "cmd_place"]
+__all__ = ["EPILOG", "cmd_place", "register"]
 
 EPILOG = (
     "examples:\n"
@@ -44,30 +50,15 @@ def _tier(text: str) -> str | float:
     return text
 
 
-def add_place_command(
-    subparsers: Any,
-    common: Callable[[argparse.ArgumentParser], None],
-    *,
-    load: Callable[[argparse.Namespace], Network],
-    formatter_class: type[argparse.HelpFormatter],
-) -> argparse.ArgumentParser:
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     """Add ``corridor place`` to ``subparsers``.
 
-    Parameters
-    ----------
-    subparsers
-        The ``corridor`` parser's subparsers action.
-    common
-        Adds the data / latency-model options and ``--json`` (``corridor.cli._common``).
-    load
-        Builds the network from the parsed arguments (``corridor.cli._network``).
-    formatter_class
-        Help formatter of the other subcommands.
+    The handler is set as ``func``; returns the subparser.
     """
     parser = subparsers.add_parser(
         "place",
         help="where to put a data mirror, data center or exchange point",
-        formatter_class=formatter_class,
+        formatter_class=Formatter,
         description=(
             "Choose p nodes among candidate sites so that European and East Asian users reach "
             "one fast (p-median, p-center or max coverage; exact MILP), optionally over two "
@@ -131,14 +122,14 @@ def add_place_command(
     out.add_argument("--csv", metavar="FILE", help="write the assignments to a CSV (atomic)")
     out.add_argument("--map", metavar="FILE", help="write an HTML map of the largest placement")
     out.add_argument("--offline", action="store_true", help="self-contained map")
-    common(parser)
-    parser.set_defaults(func=lambda args: cmd_place(args, load))
+    add_common_options(parser)
+    parser.set_defaults(func=cmd_place)
     return parser
 
 
-def cmd_place(args: argparse.Namespace, load: Callable[[argparse.Namespace], Network]) -> int:
+def cmd_place(args: argparse.Namespace) -> int:
     """Run ``corridor place``; return the exit code."""
-    net = load(args)
+    net = load_network_from_args(args)
     from corridor.placement import load_policy, place, read_demand  # solvers load on use
 
     policy = load_policy(args.policy) if args.policy else None

@@ -7,7 +7,7 @@ scenarios over the default OD set (every European city x every Chinese / East As
 :func:`corridor.resilience.default_pairs`) with a progress bar on stderr, and can write the
 full scenario x pair table to CSV (atomically).
 
-:func:`add_resilience_command` adds the subcommand; :func:`add_diversity_option` and
+:func:`register` adds the subcommand; :func:`add_diversity_option` and
 :func:`print_diversity` add a ``--diversity`` table to ``corridor route`` (rows from
 :func:`diversity_rows`). Handlers return exit codes and raise corridor errors; the caller's
 ``main()`` prints them.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +25,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corridor._atomic import write_csv_atomic
-from corridor._cli_util import console, print_json, split_values
 from corridor._errors import ConstraintError, RequestError
+from corridor.cli._common import (
+    Formatter,
+    Subparsers,
+    add_common_options,
+    add_constraint_options,
+    console,
+    load_network_from_args,
+    print_json,
+    split_values,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,10 +49,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_diversity_option",
-    "add_resilience_command",
     "availability_model",
     "cmd_resilience",
     "print_diversity",
+    "register",
     "write_csv",
 ]
 
@@ -363,9 +372,7 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
     return 0
 
 
-def cmd_resilience(
-    args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]
-) -> int:
+def cmd_resilience(args: argparse.Namespace) -> int:
     """Handler of ``corridor resilience``; returns the exit code (errors are raised)."""
     if args.sla_rtt is not None and not args.sla_rtt > 0:
         msg = f"--sla-rtt must be a positive number of ms, got {args.sla_rtt!r}"
@@ -374,7 +381,7 @@ def cmd_resilience(
         msg = f"--top must be at least 1, got {args.top!r}"
         raise RequestError(msg)
     availability_model(args)  # validate the model options before loading data
-    net = load(args)
+    net = load_network_from_args(args)
     if args.all_pairs:
         return _cmd_all_pairs(args, net)
     if not args.source or not args.target:
@@ -383,33 +390,10 @@ def cmd_resilience(
     return _cmd_pair(args, net)
 
 
-def add_resilience_command(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: Callable[[argparse.ArgumentParser], None],
-    constraint_options: Callable[[argparse.ArgumentParser], None],
-    *,
-    load: Callable[[argparse.Namespace], Network],
-    formatter_class: type[argparse.HelpFormatter],
-) -> argparse.ArgumentParser:
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     """Add ``corridor resilience`` to the ``corridor`` parser.
 
-    Parameters
-    ----------
-    subparsers
-        The ``add_subparsers()`` object of the ``corridor`` parser.
-    common
-        Adds the data and latency-model options and ``--json``.
-    constraint_options
-        Adds ``--status``, ``--via``, ``--avoid``, ``--max-rtt``, ``--max-hops``.
-    load
-        Builds the network from the parsed arguments (default: as ``corridor route``).
-    formatter_class
-        Help formatter.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-        The ``resilience`` subparser (handler set as ``func``).
+    The handler is set as ``func``; returns the subparser.
     """
     parser = subparsers.add_parser(
         "resilience",
@@ -420,7 +404,7 @@ def add_resilience_command(
             "Europe x East Asia city pairs."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class,
+        formatter_class=Formatter,
     )
     parser.add_argument("source", nargs="?", help="site id or name")
     parser.add_argument("target", nargs="?", help="site id or name")
@@ -490,13 +474,9 @@ def add_resilience_command(
         action="store_true",
         help="count the two endpoint sites in path availability",
     )
-    constraint_options(parser)
-    common(parser)
-
-    def handler(args: argparse.Namespace) -> int:
-        return cmd_resilience(args, load=load)
-
-    parser.set_defaults(func=handler)
+    add_constraint_options(parser)
+    add_common_options(parser)
+    parser.set_defaults(func=cmd_resilience)
     return parser
 
 

@@ -1,6 +1,6 @@
 """Command-line wiring of batch reports: ``corridor batch SCENARIO.toml``.
 
-:func:`add_batch_command` adds the subcommand to the ``corridor`` parser; the handler returns
+:func:`register` adds the subcommand to the ``corridor`` parser; the handler returns
 an exit code and raises corridor errors, which the caller's ``main()`` prints as one line.
 """
 
@@ -14,7 +14,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["add_batch_command", "cmd_batch"]
+from corridor.cli._common import (
+    Formatter,
+    Subparsers,
+)
+
+__all__ = ["cmd_batch", "register"]
 
 EPILOG = (
     "examples:\n"
@@ -79,12 +84,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_batch_command(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    *,
-    formatter_class: type[argparse.HelpFormatter],
-) -> argparse.ArgumentParser:
-    """Add ``corridor batch`` to the ``corridor`` parser (handler set as ``func``)."""
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
+    """Add ``corridor batch`` to the ``corridor`` parser (handler set as ``func``).
+
+    The handler is set as ``func``; returns the subparser.
+    """
     parser = subparsers.add_parser(
         "batch",
         help="batch benchmark report from a scenario file",
@@ -93,7 +97,7 @@ def add_batch_command(
             "pairs, link statuses, failure sets and latency models; write tables and a report."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class,
+        formatter_class=Formatter,
     )
     parser.add_argument("scenario", help="scenario file (TOML)")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: out/<scenario>)")

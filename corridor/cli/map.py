@@ -1,6 +1,6 @@
-"""Command-line wiring of the maps: ``corridor map`` and ``--map FILE`` on other commands.
+"""``corridor map`` and the ``--map FILE`` option of other commands.
 
-:func:`add_map_command` adds the ``map`` subcommand to the ``corridor`` parser;
+:func:`register` adds the ``map`` subcommand to the ``corridor`` parser;
 :func:`add_map_options` adds ``--map FILE`` and ``--offline`` to another subcommand (``route``),
 whose handler then calls :func:`write_route_map`. Library code prints nothing; the ``map``
 command prints one line (or JSON with ``--json``) naming the file it wrote.
@@ -11,17 +11,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from corridor.cli._common import (
+    Formatter,
+    Subparsers,
+    add_common_options,
+    load_network_from_args,
+)
 from corridor.network import Network
 from corridor.routing import RouteResult
 
 __all__ = [
     "DEFAULT_NETWORK_MAP",
-    "add_map_command",
     "add_map_options",
     "cmd_map",
+    "register",
     "write_route_map",
 ]
 
@@ -92,11 +98,11 @@ def write_route_map(
     return save_map(m, target)
 
 
-def cmd_map(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
+def cmd_map(args: argparse.Namespace) -> int:
     """Handler of ``corridor map``: write the whole-network map; return the exit code."""
     from corridor.maps import network_map, save_map  # folium loads only when a map is written
 
-    net = load(args)
+    net = load_network_from_args(args)
     m = network_map(net, offline=args.offline, title=args.title, status=args.status)
     path = save_map(m, args.out)
     if getattr(args, "json", False):
@@ -107,30 +113,10 @@ def cmd_map(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Ne
     return 0
 
 
-def add_map_command(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    common: Callable[[argparse.ArgumentParser], None],
-    *,
-    load: Callable[[argparse.Namespace], Network],
-    formatter_class: type[argparse.HelpFormatter],
-) -> argparse.ArgumentParser:
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     """Add ``corridor map [--out FILE] [--offline] [--status ...] [--title TEXT]``.
 
-    Parameters
-    ----------
-    subparsers
-        The ``add_subparsers()`` object of the ``corridor`` parser.
-    common
-        Adds the shared data and latency-model options (and ``--json``) to a parser.
-    load
-        Builds the network from the parsed arguments (the CLI's own loader).
-    formatter_class
-        Help formatter (default keeps the raw epilog and shows defaults).
-
-    Returns
-    -------
-    argparse.ArgumentParser
-        The ``map`` subparser (its handler is set as ``func``).
+    The handler is set as ``func``; returns the subparser.
     """
     parser = subparsers.add_parser(
         "map",
@@ -140,7 +126,7 @@ def add_map_command(
             "sites by kind, with tooltips, popups, a legend and a layer control."
         ),
         epilog=EPILOG,
-        formatter_class=formatter_class,
+        formatter_class=Formatter,
     )
     parser.add_argument(
         "--out",
@@ -161,10 +147,6 @@ def add_map_command(
         help="links to draw: existing only, existing + planned, or all incl. proposed",
     )
     parser.add_argument("--title", help="heading of the map's title block")
-    common(parser)
-
-    def handler(args: argparse.Namespace) -> int:
-        return cmd_map(args, load=load)
-
-    parser.set_defaults(func=handler)
+    add_common_options(parser)
+    parser.set_defaults(func=cmd_map)
     return parser

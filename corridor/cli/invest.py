@@ -1,6 +1,6 @@
 """Command-line wiring of the investment comparison: ``corridor invest``.
 
-:func:`add_invest_command` adds the subcommand; its handler loads the network with the CLI's
+:func:`register` adds the subcommand; its handler loads the network with the CLI's
 loader, runs :func:`corridor.invest.analyze`, prints a ranked table and the best portfolio
 (or JSON), and writes the optional CSV, HTML report and map. It returns exit codes and raises
 corridor errors (the caller's ``main()`` prints them).
@@ -11,16 +11,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corridor.network import Network
+from corridor.cli._common import (
+    Formatter,
+    Subparsers,
+    add_common_options,
+    load_network_from_args,
+)
 
-__all__ = ["add_invest_command", "cmd_invest"]
+__all__ = ["cmd_invest", "register"]
 
 EPILOG = (
     "examples:\n"
@@ -43,29 +47,16 @@ EPILOG = (
 )
 
 
-def add_invest_command(
-    subparsers: Any,
-    common: Callable[[argparse.ArgumentParser], None],
-    *,
-    load: Callable[[argparse.Namespace], Network],
-    formatter_class: type[argparse.HelpFormatter],
-) -> argparse.ArgumentParser:
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     """Add ``corridor invest`` to a subparsers object.
 
-    Parameters
-    ----------
-    subparsers
-        From ``parser.add_subparsers()``.
-    common
-        Adds the data / latency-model options and ``--json`` (``corridor.cli._common``).
-    load
-        Loads the network from parsed arguments (``corridor.cli._network``; all statuses).
+    The handler is set as ``func``; returns the subparser.
     """
     p = subparsers.add_parser(
         "invest",
         help="rank planned / proposed links by latency and resilience per euro",
         description="Which funded link buys the most latency and resilience per euro.",
-        formatter_class=formatter_class,
+        formatter_class=Formatter,
         epilog=EPILOG,
     )
     g = p.add_argument_group("investment")
@@ -110,17 +101,17 @@ def add_invest_command(
         metavar="W",
         help="score per minute of mean downtime avoided a year (default 0: reported only)",
     )
-    common(p)
-    p.set_defaults(func=lambda args: cmd_invest(args, load=load))
+    add_common_options(p)
+    p.set_defaults(func=cmd_invest)
     return p
 
 
-def cmd_invest(args: argparse.Namespace, *, load: Callable[[argparse.Namespace], Network]) -> int:
+def cmd_invest(args: argparse.Namespace) -> int:
     """Run ``corridor invest``; return the exit code (0, or 1 when no option helps)."""
     from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
-    net = load(args)
+    net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
     demand = read_demand(net, args.demand) if args.demand else None
     err = Console(stderr=True)

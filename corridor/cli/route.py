@@ -1,0 +1,204 @@
+"""``corridor route FROM TO``: the best route, alternatives, protected pairs, constraints."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.table import Table
+
+from corridor._errors import ConstraintError
+from corridor.cli._common import (
+    EXIT_OK,
+    Formatter,
+    Subparsers,
+    add_common_options,
+    add_constraint_options,
+    console,
+    load_network_from_args,
+    print_json,
+    split_values,
+)
+from corridor.cli.map import add_map_options, write_route_map
+from corridor.cli.resilience import add_diversity_option, print_diversity
+from corridor.network import Network
+from corridor.routing import (
+    RouteResult,
+    disjoint_pair,
+    diverse_paths,
+    k_disjoint_paths,
+    k_shortest_paths,
+    shortest_path,
+)
+
+__all__ = ["register"]
+
+EPILOG = (
+    "examples:\n"
+    "  corridor route Frankfurt Shanghai\n"
+    "  corridor route Frankfurt Shanghai --k 5 --via KZ --avoid RU\n"
+    "  corridor route Frankfurt Shanghai --disjoint srlg --status all --json\n"
+    "  corridor route London Tokyo --k 3 --diverse 0.3 --max-rtt 250"
+)
+
+
+def _route_dict(net: Network, result: RouteResult) -> dict[str, Any]:
+    data = result.to_dict()
+    names = net.lookup.site_name
+    data["source_name"] = names[net.site_index(result.source)]
+    data["target_name"] = names[net.site_index(result.target)]
+    data["latency_model"] = {
+        "group_index": net.model.group_index,
+        "ms_per_km": round(net.model.ms_per_km, 6),
+        "route_factor_terrestrial": net.model.route_factor_terrestrial,
+        "route_factor_submarine": net.model.route_factor_submarine,
+        "site_delay_ms": net.model.site_delay_ms,
+    }
+    return data
+
+
+def _print_route(net: Network, result: RouteResult) -> None:
+    con = console()
+    look = net.lookup
+    names = dict(zip(look.site_id, look.site_name, strict=True))
+    con.print(
+        f"[bold]{names[result.source]} -> {names[result.target]}[/bold]  great circle "
+        f"{result.great_circle_km:,.0f} km, physical floor {result.floor_rtt_ms:.1f} ms round trip"
+    )
+    summary = Table(title=None, show_edge=False)
+    for col in ("#", "RTT ms", "one-way ms", "km", "stretch", "hops", "countries"):
+        summary.add_column(col, justify="right" if col not in ("countries",) else "left")
+    for rank, path in enumerate(result.paths, start=1):
+        summary.add_row(
+            str(rank),
+            f"{path.rtt_ms:.1f}",
+            f"{path.one_way_ms:.2f}",
+            f"{path.length_km:,.0f}",
+            f"{path.stretch:.2f}",
+            str(path.hops),
+            " > ".join(path.countries),
+        )
+    con.print(summary)
+    for rank, path in enumerate(result.paths, start=1):
+        detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
+        for col in ("from", "to", "system", "kind", "km", "ms"):
+            detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
+        for i, link_id in enumerate(path.links):
+            li = net.link_index(link_id)
+            status = look.link_status[li]
+            detail.add_row(
+                names[path.nodes[i]],
+                names[path.nodes[i + 1]],
+                look.link_system[li],
+                look.link_kind[li] + ("" if status == "existing" else f" ({status})"),
+                f"{look.link_length[li]:,.0f}",
+                f"{look.link_latency[li]:.2f}",
+            )
+        con.print(detail)
+    for note in result.notes:
+        con.print(f"note: {note}")
+
+
+def _route(args: argparse.Namespace, net: Network) -> RouteResult:
+    max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
+    common: dict[str, Any] = {
+        "status": args.status,
+        "avoid": split_values(args.avoid),
+        "max_latency_ms": max_latency,
+    }
+    path_filters: dict[str, Any] = {"via": split_values(args.via), "max_hops": args.max_hops}
+    if args.disjoint:
+        if args.k > 2 and args.backup_max_rtt is None and args.disjoint != "srlg":
+            return k_disjoint_paths(
+                net, args.source, args.target, args.k, mode=args.disjoint, **common
+            )
+        backup = args.backup_max_rtt / 2.0 if args.backup_max_rtt is not None else None
+        if any(path_filters.values()):
+            msg = "--via and --max-hops constrain single paths; they cannot be used with --disjoint"
+            raise ConstraintError(msg)
+        return disjoint_pair(
+            net,
+            args.source,
+            args.target,
+            mode=args.disjoint,
+            backup_max_latency_ms=backup,
+            **common,
+        )
+    if args.diverse is not None:
+        return diverse_paths(
+            net,
+            args.source,
+            args.target,
+            args.k,
+            max_overlap=args.diverse,
+            **common,
+            **path_filters,
+        )
+    if args.k == 1:
+        return shortest_path(net, args.source, args.target, **common, **path_filters)
+    return k_shortest_paths(net, args.source, args.target, args.k, **common, **path_filters)
+
+
+def _cmd_route(args: argparse.Namespace) -> int:
+    net = load_network_from_args(args)
+    result = _route(args, net)
+    pair = args.disjoint and len(result.paths) == 2
+    written = write_route_map(args, net, result, labels=["primary", "backup"] if pair else None)
+    if args.json:
+        data = _route_dict(net, result)
+        if written is not None:
+            data["map"] = str(written)
+        if args.diversity and len(result.paths) > 1:
+            from corridor.resilience import diversity
+
+            data["diversity"] = diversity(net, result.paths).to_dict()
+        print_json(data)
+    else:
+        _print_route(net, result)
+        print_diversity(args, net, result)
+        if written is not None:
+            console().print(f"wrote map {written}")
+    return EXIT_OK
+
+
+def _add_route_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("alternatives and protection")
+    group.add_argument("--k", type=int, default=1, metavar="N", help="the N fastest loopless paths")
+    group.add_argument(
+        "--disjoint",
+        choices=["link", "node", "srlg"],
+        help="a primary and a backup sharing no link / site / shared-risk group "
+        "(with --k N > 2 and link or node: N disjoint paths)",
+    )
+    group.add_argument(
+        "--backup-max-rtt",
+        type=float,
+        metavar="MS",
+        help="with --disjoint link|node: fastest primary whose backup stays under this RTT",
+    )
+    group.add_argument(
+        "--diverse",
+        type=float,
+        metavar="SHARE",
+        help="k dissimilar paths: each pair shares at most this share of latency (0..1)",
+    )
+
+
+def register(subparsers: Subparsers) -> argparse.ArgumentParser:
+    """Add ``corridor route`` to the ``corridor`` parser (handler set as ``func``)."""
+    route = subparsers.add_parser(
+        "route",
+        help="best route between two sites",
+        formatter_class=Formatter,
+        description="Best route between two sites, with countries, km, latency and stretch.",
+        epilog=EPILOG,
+    )
+    route.add_argument("source", help="site id or name (case-insensitive)")
+    route.add_argument("target", help="site id or name (case-insensitive)")
+    add_constraint_options(route)
+    _add_route_options(route)
+    add_map_options(route)
+    add_diversity_option(route)
+    add_common_options(route)
+    route.set_defaults(func=_cmd_route)
+    return route
