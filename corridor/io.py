@@ -10,6 +10,7 @@ every site in the wrong place.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pandas as pd
 import shapely
 
 from corridor._errors import DataError
+from corridor._validate import iso_countries
 
 __all__ = [
     "LINK_KINDS",
@@ -77,11 +79,15 @@ def read_table(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFram
         msg = f"{path}: file not found"
         raise DataError(msg)
     try:
-        if path.suffix.lower() in {".parquet", ".geoparquet"}:
-            table = gpd.read_parquet(path)
-        else:
-            kwargs = {"layer": layer} if layer is not None else {}
-            table = gpd.read_file(path, engine="pyogrio", **kwargs)
+        # GDAL reports what it could not read (an unsupported geometry, a bad coordinate) as
+        # warnings; the schema checks below refuse the result with one line instead.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if path.suffix.lower() in {".parquet", ".geoparquet"}:
+                table = gpd.read_parquet(path)
+            else:
+                kwargs = {"layer": layer} if layer is not None else {}
+                table = gpd.read_file(path, engine="pyogrio", **kwargs)
     except Exception as exc:  # any reader failure becomes one clear line
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         msg = f"{path}: cannot read as a GIS file ({reason})"
@@ -221,12 +227,12 @@ def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoD
     table["status"] = table["status"].replace("", "existing")
     _check_values(table, "kind", SITE_KINDS, where, "site")
     _check_values(table, "status", SITE_STATUSES, where, "site")
-    bad = ~table["country"].str.fullmatch(r"[A-Z]{2}")
+    bad = ~table["country"].isin(iso_countries())
     if bad.any():
         row = table[bad].iloc[0]
         msg = (
             f"{where}: site {row['id']!r}: field 'country': {row['country']!r} is not an "
-            "ISO 3166-1 alpha-2 code"
+            "ISO 3166-1 alpha-2 country code"
         )
         raise DataError(msg)
     table["delay_ms"] = _check_numeric(

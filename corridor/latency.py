@@ -55,6 +55,14 @@ class LatencyModel:
     site_delay_ms: float = 0.05
 
     def __post_init__(self) -> None:
+        for name in ("group_index", "route_factor_terrestrial", "route_factor_submarine"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                msg = f"latency model: {name} must be a number, got {value!r}"
+                raise RequestError(msg)
+        if isinstance(self.site_delay_ms, bool) or not isinstance(self.site_delay_ms, int | float):
+            msg = f"latency model: site_delay_ms must be a number, got {self.site_delay_ms!r}"
+            raise RequestError(msg)
         checks = {
             "group_index": self.group_index >= 1.0,
             "route_factor_terrestrial": self.route_factor_terrestrial >= 1.0,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import pickle
 import re
 import unicodedata
@@ -26,7 +27,7 @@ import numpy as np
 from pyproj import Geod
 
 from corridor import datasets
-from corridor._errors import DataError, UnknownSiteError
+from corridor._errors import DataError, RequestError, UnknownSiteError
 from corridor.latency import LatencyModel
 
 if TYPE_CHECKING:
@@ -44,8 +45,13 @@ MIN_COUNTRY_KM = 10.0
 
 
 def _norm(text: str) -> str:
-    """Lowercase ASCII letters and digits only: ``"Xi'an"`` and ``"xian"`` compare equal."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII letters and digits of a transliteration: ``"Xi'an"`` and ``"xian"``,
+    ``"Алматы"`` and ``"almaty"``, ``"Ürümqi"`` and ``"urumqi"`` compare equal (any script is
+    transliterated by anyascii; a name in its own script also matches a site's ``name_local``).
+    """
+    from anyascii import anyascii
+
+    folded = anyascii(unicodedata.normalize("NFKC", text))
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
@@ -76,6 +82,8 @@ class Lookup:
     link_countries: list[tuple[str, ...]]
     link_latency: np.ndarray
     link_length: np.ndarray
+    #: Other names of each site (``name_local``: names in the local script, ``;``-separated).
+    site_aliases: list[tuple[str, ...]] = field(default_factory=list)
 
     @classmethod
     def of(cls, sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame) -> Lookup:
@@ -104,6 +112,12 @@ class Lookup:
                 if "length_km" in links
                 else np.full(len(links), np.nan)
             ),
+            site_aliases=[
+                tuple(a.strip() for a in str(x).split(";") if a.strip())
+                if isinstance(x, str)
+                else ()
+                for x in sites.get("name_local", [""] * len(sites))
+            ],
         )
 
 
@@ -229,41 +243,61 @@ class Network:
             raise UnknownSiteError(msg) from None
 
     def resolve_site(self, query: str) -> str:
-        """Site id for an id or a name, case- and accent-insensitive.
+        """Site id for an id or a name in any script, case- and accent-insensitive.
+
+        Names are compared on their transliteration (``"Алматы"`` finds Almaty) and against
+        each site's local names (``name_local``); an integer label of a graph built with
+        :meth:`from_networkx` finds its node.
 
         Raises
         ------
         UnknownSiteError
             With "did you mean" suggestions when nothing matches, or the candidates when a
             name is ambiguous.
+        RequestError
+            When the query is not a string (or an integer label).
         """
+        if isinstance(query, bool) or not isinstance(query, str | int | np.integer):
+            msg = f"a site must be given by id or name, got {type(query).__name__} {query!r}"
+            raise RequestError(msg)
+        query = str(query)
         if query in self._site_index:
             return query
         key = _norm(query)
         if not key:
-            msg = f"empty site name {query!r}"
+            what = "empty site name" if not query.strip() else "no letters or digits in site name"
+            msg = f"{what} {query!r}"
             raise UnknownSiteError(msg)
         ids = self.lookup.site_id
-        names = self.lookup.site_name
         by_id = [i for i in ids if _norm(i) == key]
         if len(by_id) == 1:
             return by_id[0]
-        by_name = [i for i, n in zip(ids, names, strict=True) if _norm(n) == key]
+        names = self._site_names()
+        by_name = list(dict.fromkeys(i for n, i in names if _norm(n) == key))
         if len(by_name) == 1:
             return by_name[0]
         if len(by_name) > 1:
             msg = f"site name {query!r} is ambiguous: ids {', '.join(by_name)}"
             raise UnknownSiteError(msg)
-        choices = {_norm(i): i for i in ids} | {
-            _norm(n): i for i, n in zip(ids, names, strict=True)
-        }
+        choices = {_norm(i): i for i in ids} | {_norm(n): i for n, i in names}
         close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(sorted({choices[c] for c in close}))}?" if close else ""
         msg = f"unknown site {query!r}{hint}"
         raise UnknownSiteError(msg)
 
+    def _site_names(self) -> list[tuple[str, str]]:
+        """(name, site id) for every name and local name of every site."""
+        look = self.lookup
+        pairs = list(zip(look.site_name, look.site_id, strict=True))
+        for site, aliases in zip(look.site_id, look.site_aliases, strict=False):
+            pairs.extend((alias, site) for alias in aliases)
+        return pairs
+
     def resolve_country(self, query: str) -> str:
         """ISO alpha-2 code for a code or a country name (``"KZ"``, ``"kazakhstan"``)."""
+        if not isinstance(query, str):
+            msg = f"a country must be given by ISO code or name, got {query!r}"
+            raise RequestError(msg)
         code = query.strip().upper()
         known = set(self.country_names) | set(self.lookup.site_country)
         if code in known:
@@ -321,6 +355,7 @@ class Network:
         import geopandas as gpd
         import shapely
 
+        _check_graph(graph, weight)
         model = model or LatencyModel(site_delay_ms=0.0)
         site_rows = []
         for node, data in graph.nodes(data=True):
@@ -389,6 +424,56 @@ class Network:
                 geometry=gpd.GeoSeries([], crs="EPSG:4326"),
             )
         return _assemble(sites, links, model, {}, directed=graph.is_directed())
+
+
+def _check_graph(graph: object, weight: object) -> None:
+    """Refuse what :meth:`Network.from_networkx` cannot turn into a network, naming why."""
+    import networkx as nx
+
+    if not isinstance(graph, nx.Graph):
+        msg = f"from_networkx needs a networkx graph, got {type(graph).__name__}"
+        raise DataError(msg)
+    if not isinstance(weight, str):
+        msg = f"weight must be the name of an edge attribute (a string), got {weight!r}"
+        raise RequestError(msg)
+    if graph.number_of_nodes() == 0:
+        msg = "networkx graph: the graph is empty (no nodes)"
+        raise DataError(msg)
+    if graph.number_of_edges() == 0:
+        msg = f"networkx graph: no edges among its {graph.number_of_nodes()} nodes"
+        raise DataError(msg)
+    loop = next(iter(nx.selfloop_edges(graph)), None)
+    if loop is not None:
+        msg = f"networkx graph: self-loop on node {loop[0]!r}; a link joins two different sites"
+        raise DataError(msg)
+    for node, data in graph.nodes(data=True):
+        for keys, limit, what in (
+            (("lon", "x", "Longitude", "longitude"), 180.0, "longitude"),
+            (("lat", "y", "Latitude", "latitude"), 90.0, "latitude"),
+        ):
+            value = _first(data, keys)
+            if value is not None and not (math.isfinite(value) and abs(value) <= limit):
+                msg = f"networkx graph: node {node!r}: {what} {value!r} is outside +-{limit:g}"
+                raise DataError(msg)
+    for u, v, data in graph.edges(data=True):
+        w = data.get(weight)
+        ok = isinstance(w, int | float | np.number) and not isinstance(w, bool)
+        if w is not None and not (ok and math.isfinite(float(w)) and float(w) >= 0):
+            msg = f"networkx graph: edge ({u!r}, {v!r}): {weight} = {w!r} is not >= 0 (ms)"
+            raise DataError(msg)
+
+
+def _check_frames(sites: object, links: object, where: tuple[str, str]) -> None:
+    """Both tables are GeoDataFrames with a coordinate reference system."""
+    import geopandas as gpd
+
+    for table, name in ((sites, where[0]), (links, where[1])):
+        if not isinstance(table, gpd.GeoDataFrame):
+            msg = f"{name}: expected a GeoDataFrame, got {type(table).__name__}"
+            raise DataError(msg)
+        if table.crs is None:
+            msg = f"{name}: no coordinate reference system (CRS); set one, e.g. EPSG:4326"
+            raise DataError(msg)
 
 
 def _first(data: dict[str, Any], keys: Sequence[str]) -> float | None:
@@ -523,6 +608,7 @@ def build_network(
 
     from corridor.io import validate_links, validate_sites
 
+    _check_frames(sites, links, where)
     model = model or LatencyModel()
     if not validated:
         sites = validate_sites(sites, where=where[0])
@@ -623,6 +709,17 @@ def load_network(
     """
     from corridor import _cache
 
+    for value, name in ((sites, "sites"), (links, "links"), (countries, "countries")):
+        if value is not None and not isinstance(value, str | os.PathLike):
+            msg = f"{name} must be a file path, got {type(value).__name__} {value!r}"
+            raise RequestError(msg)
+    if (sites is None) != (links is None):
+        given, missing = ("sites", "links") if links is None else ("links", "sites")
+        msg = (
+            f"{given} file given without a {missing} file: own data needs both "
+            f"(--sites and --links); the shipped {missing} would not match"
+        )
+        raise RequestError(msg)
     model = model or LatencyModel()
     sites_path = Path(sites) if sites is not None else datasets.get_path("sites")
     links_path = Path(links) if links is not None else datasets.get_path("links")

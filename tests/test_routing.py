@@ -197,7 +197,7 @@ def test_bounded_backup(tiny: Network) -> None:
 
 
 def test_bad_requests(tiny: Network) -> None:
-    with pytest.raises(RequestError, match="k must be a positive integer"):
+    with pytest.raises(RequestError, match="k must be an integer >= 1"):
         k_shortest_paths(tiny, "a", "c", 0)
     with pytest.raises(RequestError, match="unknown disjointness mode"):
         disjoint_pair(tiny, "a", "c", mode="fiber")

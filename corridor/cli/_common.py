@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
+
+from corridor._errors import RequestError
 
 if TYPE_CHECKING:
     from corridor.network import Network
@@ -25,11 +29,21 @@ __all__ = [
     "EXIT_NO_ROUTE",
     "EXIT_OK",
     "Formatter",
+    "Parser",
     "Subparsers",
     "add_common_options",
     "add_constraint_options",
+    "choice_of",
     "console",
+    "factor",
+    "fraction",
+    "input_path",
     "load_network_from_args",
+    "nonnegative_float",
+    "nonnegative_int",
+    "output_file",
+    "positive_float",
+    "positive_int",
     "print_json",
     "split_values",
 ]
@@ -41,6 +55,98 @@ EXIT_INTERRUPTED = 130
 
 #: The object ``ArgumentParser.add_subparsers()`` returns.
 Subparsers = argparse._SubParsersAction
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (``corridor route: error: ...``)
+    and exit 2, like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _number(text: str, *, minimum: float, inclusive: bool, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (value < minimum if inclusive else value <= minimum):
+        msg = f"must be {what}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a finite number > 0."""
+    return _number(text, minimum=0.0, inclusive=False, what="a positive number")
+
+
+def nonnegative_float(text: str) -> float:
+    """argparse type: a finite number >= 0."""
+    return _number(text, minimum=0.0, inclusive=True, what="a number >= 0")
+
+
+def factor(text: str) -> float:
+    """argparse type: a finite number >= 1 (a group index or a route factor)."""
+    return _number(text, minimum=1.0, inclusive=True, what="a number >= 1")
+
+
+def fraction(text: str) -> float:
+    """argparse type: a share between 0 and 1."""
+    value = _number(text, minimum=0.0, inclusive=True, what="a share between 0 and 1")
+    if value > 1.0:
+        msg = f"must be a share between 0 and 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _integer(text: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        msg = f"must be a whole number >= {minimum}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    return _integer(text, 1)
+
+
+def nonnegative_int(text: str) -> int:
+    """argparse type: a whole number >= 0."""
+    return _integer(text, 0)
+
+
+def output_file(text: str) -> str:
+    """argparse type: a file to write (not an existing folder)."""
+    if not text.strip():
+        msg = "must be a file name, got ''"
+        raise argparse.ArgumentTypeError(msg)
+    if os.path.isdir(text):
+        msg = f"is a folder, not a file: {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+def input_path(text: str) -> str:
+    """argparse type: a data file to read (not a folder, unless it is a file-geodatabase)."""
+    if os.path.isdir(text) and not text.rstrip("/").endswith(".gdb"):
+        msg = f"is a folder, not a data file: {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+def choice_of(values: Sequence[str], given: Sequence[str], option: str) -> list[str]:
+    """Check repeatable filter values against the known ones; one-line error naming both."""
+    unknown = [v for v in given if v not in values]
+    if unknown:
+        msg = f"{option}: unknown value {unknown[0]!r}; use one of {', '.join(values)}"
+        raise RequestError(msg)
+    return list(given)
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
@@ -76,13 +182,17 @@ def print_json(data: Any) -> None:
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     """Add the data-file and latency-model options and ``--json`` to a subcommand."""
     data = parser.add_argument_group("data and latency model")
-    data.add_argument("--sites", help="sites file (default: the shipped data set)")
-    data.add_argument("--links", help="links file (default: the shipped data set)")
-    data.add_argument("--countries", help="country borders file (default: shipped)")
-    data.add_argument("--group-index", type=float, help="fiber group index (default 1.4682)")
-    data.add_argument("--route-factor-terrestrial", type=float, help="default 1.10")
-    data.add_argument("--route-factor-submarine", type=float, help="default 1.05")
-    data.add_argument("--site-delay-ms", type=float, help="equipment delay per site, default 0.05")
+    data.add_argument("--sites", type=input_path, help="sites file (default: the shipped data set)")
+    data.add_argument("--links", type=input_path, help="links file (default: the shipped data set)")
+    data.add_argument(
+        "--countries", type=input_path, help="country borders file (default: shipped)"
+    )
+    data.add_argument("--group-index", type=factor, help="fiber group index (default 1.4682)")
+    data.add_argument("--route-factor-terrestrial", type=factor, help="default 1.10")
+    data.add_argument("--route-factor-submarine", type=factor, help="default 1.05")
+    data.add_argument(
+        "--site-delay-ms", type=nonnegative_float, help="equipment delay per site, default 0.05"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
 
@@ -104,8 +214,10 @@ def add_constraint_options(parser: argparse.ArgumentParser) -> None:
         metavar="ITEM",
         help="site, link, system, country or SRLG to avoid (repeatable, comma-separated)",
     )
-    group.add_argument("--max-rtt", type=float, metavar="MS", help="round-trip latency cap")
-    group.add_argument("--max-hops", type=int, metavar="N", help="at most N links")
+    group.add_argument(
+        "--max-rtt", type=positive_float, metavar="MS", help="round-trip latency cap"
+    )
+    group.add_argument("--max-hops", type=positive_int, metavar="N", help="at most N links")
 
 
 def load_network_from_args(args: argparse.Namespace) -> Network:
@@ -113,6 +225,10 @@ def load_network_from_args(args: argparse.Namespace) -> Network:
     from corridor.latency import LatencyModel
     from corridor.network import load_network
 
+    if (args.sites is None) != (args.links is None):
+        given, missing = ("--sites", "--links") if args.links is None else ("--links", "--sites")
+        msg = f"{given} needs {missing} too: own data replaces both files"
+        raise RequestError(msg)
     model = LatencyModel().with_options(
         group_index=args.group_index,
         route_factor_terrestrial=args.route_factor_terrestrial,

@@ -13,7 +13,13 @@ from collections.abc import Callable, Sequence
 
 from corridor import __version__
 from corridor._errors import CorridorError, NoRouteError
-from corridor.cli._common import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NO_ROUTE, Formatter
+from corridor.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NO_ROUTE,
+    Formatter,
+    Parser,
+)
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -32,7 +38,7 @@ COMMANDS: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``corridor`` command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="corridor",
         description="Latency and route optimizer for the Europe - East Asia fiber corridor.",
         formatter_class=Formatter,

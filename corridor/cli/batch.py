@@ -17,6 +17,7 @@ from rich.table import Table
 from corridor.cli._common import (
     Formatter,
     Subparsers,
+    positive_int,
 )
 
 __all__ = ["cmd_batch", "register"]
@@ -106,10 +107,16 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--scheduler", metavar="ADDR", help="dask.distributed scheduler address")
     group.add_argument(
-        "--dask-local", type=int, metavar="N", help="start a local dask cluster of N workers"
+        "--dask-local",
+        type=positive_int,
+        metavar="N",
+        help="start a local dask cluster of N workers",
     )
     group.add_argument(
-        "--workers", type=int, metavar="N", help="local worker processes (default: automatic)"
+        "--workers",
+        type=positive_int,
+        metavar="N",
+        help="local worker processes (default: automatic)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")

@@ -22,6 +22,11 @@ from corridor.cli._common import (
     Subparsers,
     add_common_options,
     load_network_from_args,
+    nonnegative_float,
+    nonnegative_int,
+    output_file,
+    positive_float,
+    positive_int,
 )
 
 __all__ = ["cmd_invest", "register"]
@@ -60,21 +65,27 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     g = p.add_argument_group("investment")
-    g.add_argument("--budget", type=float, metavar="EUR_M", help="capex budget, EUR millions")
+    g.add_argument(
+        "--budget", type=positive_float, metavar="EUR_M", help="capex budget, EUR millions"
+    )
     g.add_argument("--candidates", metavar="FILE", help="extra candidates (GeoJSON or CSV)")
     g.add_argument("--demand", metavar="CSV", help="OD pairs source,target,weight")
-    g.add_argument("--sla-rtt", type=float, default=150.0, metavar="MS", help="round-trip SLA")
+    g.add_argument(
+        "--sla-rtt", type=positive_float, default=150.0, metavar="MS", help="round-trip SLA"
+    )
     g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
-    g.add_argument("--csv", metavar="FILE", help="write the ranked table as CSV")
-    g.add_argument("--map", metavar="FILE", help="write a map of the candidates (HTML)")
+    g.add_argument("--csv", type=output_file, metavar="FILE", help="write the ranked table as CSV")
+    g.add_argument(
+        "--map", type=output_file, metavar="FILE", help="write a map of the candidates (HTML)"
+    )
     g.add_argument(
         "--exact-max",
-        type=int,
+        type=nonnegative_int,
         default=12,
         metavar="N",
         help="exact portfolio search over the N strongest candidates",
     )
-    g.add_argument("--top", type=int, default=15, metavar="N", help="rows to print")
+    g.add_argument("--top", type=positive_int, default=15, metavar="N", help="rows to print")
     g.add_argument("--no-sensitivity", action="store_true", help="skip the sensitivity analysis")
     g.add_argument(
         "--cost",
@@ -96,7 +107,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     )
     g.add_argument(
         "--availability-weight",
-        type=float,
+        type=nonnegative_float,
         default=0.0,
         metavar="W",
         help="score per minute of mean downtime avoided a year (default 0: reported only)",

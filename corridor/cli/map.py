@@ -19,6 +19,7 @@ from corridor.cli._common import (
     Subparsers,
     add_common_options,
     load_network_from_args,
+    output_file,
 )
 from corridor.network import Network
 from corridor.routing import RouteResult
@@ -48,6 +49,7 @@ def add_map_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("map")
     group.add_argument(
         "--map",
+        type=output_file,
         metavar="FILE",
         help="also write an interactive HTML map of the result to FILE",
     )
@@ -131,6 +133,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--out",
         "-o",
+        type=output_file,
         metavar="FILE",
         default=DEFAULT_NETWORK_MAP,
         help="HTML file to write (parent folders are created; replaced atomically)",

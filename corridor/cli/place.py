@@ -20,6 +20,9 @@ from corridor.cli._common import (
     add_common_options,
     console,
     load_network_from_args,
+    output_file,
+    positive_float,
+    positive_int,
     split_values,
 )
 from corridor.network import Network
@@ -78,14 +81,14 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         help="leave out demand sites no candidate can serve instead of failing",
     )
     how = parser.add_argument_group("objective")
-    how.add_argument("--p", type=int, default=1, metavar="N", help="place 1..N nodes")
+    how.add_argument("--p", type=positive_int, default=1, metavar="N", help="place 1..N nodes")
     how.add_argument(
         "--objective",
         choices=OBJECTIVES,
         default="median",
         help="mean RTT (median), worst RTT (center) or demand within the SLA",
     )
-    how.add_argument("--sla-rtt", type=float, metavar="MS", help="round-trip SLA in ms")
+    how.add_argument("--sla-rtt", type=positive_float, metavar="MS", help="round-trip SLA in ms")
     how.add_argument(
         "--method",
         choices=METHODS,
@@ -119,8 +122,12 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         help="site, link, system, country or SRLG to avoid (repeatable)",
     )
     out = parser.add_argument_group("output")
-    out.add_argument("--csv", metavar="FILE", help="write the assignments to a CSV (atomic)")
-    out.add_argument("--map", metavar="FILE", help="write an HTML map of the largest placement")
+    out.add_argument(
+        "--csv", type=output_file, metavar="FILE", help="write the assignments to a CSV (atomic)"
+    )
+    out.add_argument(
+        "--map", type=output_file, metavar="FILE", help="write an HTML map of the largest placement"
+    )
     out.add_argument("--offline", action="store_true", help="self-contained map")
     add_common_options(parser)
     parser.set_defaults(func=cmd_place)

@@ -32,7 +32,12 @@ from corridor.cli._common import (
     add_common_options,
     add_constraint_options,
     console,
+    fraction,
     load_network_from_args,
+    nonnegative_float,
+    output_file,
+    positive_float,
+    positive_int,
     print_json,
     split_values,
 )
@@ -420,49 +425,55 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         help="failure family (default: links with --all-pairs; links+srlgs+sites+countries "
         "for one pair)",
     )
-    sweep_group.add_argument("--sla-rtt", type=float, metavar="MS", help="RTT service bound")
-    sweep_group.add_argument("--csv", metavar="FILE", help="write the scenario x pair table")
-    sweep_group.add_argument("--top", type=int, default=10, metavar="N", help="rows to show")
+    sweep_group.add_argument(
+        "--sla-rtt", type=positive_float, metavar="MS", help="RTT service bound"
+    )
+    sweep_group.add_argument(
+        "--csv", type=output_file, metavar="FILE", help="write the scenario x pair table"
+    )
+    sweep_group.add_argument(
+        "--top", type=positive_int, default=10, metavar="N", help="rows to show"
+    )
     model = parser.add_argument_group("availability model (defaults: see module docs)")
     model.add_argument(
         "--cut-rate-terrestrial",
-        type=float,
+        type=nonnegative_float,
         metavar="R",
         help="cuts per 1000 km per year (default 0.3, weak source)",
     )
     model.add_argument(
         "--cut-rate-submarine",
-        type=float,
+        type=nonnegative_float,
         metavar="R",
         help="faults per 1000 km per year (default 0.17)",
     )
     model.add_argument(
         "--mttr-terrestrial-hours",
-        type=float,
+        type=positive_float,
         metavar="H",
         help="terrestrial repair time (default 12 h)",
     )
     model.add_argument(
         "--mttr-submarine-days",
-        type=float,
+        type=positive_float,
         metavar="D",
         help="submarine repair time (default 30 days)",
     )
     model.add_argument(
         "--site-availability",
-        type=float,
+        type=fraction,
         metavar="A",
         help="availability of each site (default 0.99999)",
     )
     model.add_argument(
         "--chokepoint-rate",
-        type=float,
+        type=nonnegative_float,
         metavar="R",
         help="sea-chokepoint SRLG events per year (default 0.1; red-sea 0.25)",
     )
     model.add_argument(
         "--conduit-rate",
-        type=float,
+        type=nonnegative_float,
         metavar="R",
         help="shared-conduit SRLG events per year (default 0.05)",
     )

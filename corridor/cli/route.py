@@ -15,7 +15,10 @@ from corridor.cli._common import (
     add_common_options,
     add_constraint_options,
     console,
+    fraction,
     load_network_from_args,
+    positive_float,
+    positive_int,
     print_json,
     split_values,
 )
@@ -99,6 +102,19 @@ def _print_route(net: Network, result: RouteResult) -> None:
         con.print(f"note: {note}")
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    """Options that only mean something together with another one."""
+    if args.diverse is not None and args.k < 2:
+        msg = f"--diverse {args.diverse:g} needs --k N with N >= 2 (how many alternatives)"
+        raise ConstraintError(msg)
+    if args.backup_max_rtt is not None and args.disjoint not in ("link", "node"):
+        msg = f"--backup-max-rtt {args.backup_max_rtt:g} needs --disjoint link or node"
+        raise ConstraintError(msg)
+    if args.disjoint and args.diverse is not None:
+        msg = "--diverse and --disjoint ask for different things; use one of them"
+        raise ConstraintError(msg)
+
+
 def _route(args: argparse.Namespace, net: Network) -> RouteResult:
     max_latency = args.max_rtt / 2.0 if args.max_rtt is not None else None
     common: dict[str, Any] = {
@@ -140,6 +156,7 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
 
 
 def _cmd_route(args: argparse.Namespace) -> int:
+    _check_options(args)
     net = load_network_from_args(args)
     result = _route(args, net)
     pair = args.disjoint and len(result.paths) == 2
@@ -163,7 +180,9 @@ def _cmd_route(args: argparse.Namespace) -> int:
 
 def _add_route_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("alternatives and protection")
-    group.add_argument("--k", type=int, default=1, metavar="N", help="the N fastest loopless paths")
+    group.add_argument(
+        "--k", type=positive_int, default=1, metavar="N", help="the N fastest loopless paths"
+    )
     group.add_argument(
         "--disjoint",
         choices=["link", "node", "srlg"],
@@ -172,13 +191,13 @@ def _add_route_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--backup-max-rtt",
-        type=float,
+        type=positive_float,
         metavar="MS",
         help="with --disjoint link|node: fastest primary whose backup stays under this RTT",
     )
     group.add_argument(
         "--diverse",
-        type=float,
+        type=fraction,
         metavar="SHARE",
         help="k dissimilar paths: each pair shares at most this share of latency (0..1)",
     )

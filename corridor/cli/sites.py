@@ -3,39 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 
 from rich.table import Table
 
+from corridor._errors import RequestError
 from corridor.cli._common import (
     EXIT_NO_ROUTE,
     EXIT_OK,
     Formatter,
     Subparsers,
     add_common_options,
+    choice_of,
     console,
     load_network_from_args,
     print_json,
     split_values,
 )
+from corridor.io import LINK_KINDS, LINK_STATUSES, SITE_KINDS
 
 __all__ = ["register"]
 
 
 def _cmd_sites(args: argparse.Namespace) -> int:
+
     net = load_network_from_args(args)
     table = net.sites
     if args.country:
         codes = {net.resolve_country(c) for c in split_values(args.country)}
         table = table[table["country"].isin(codes)]
     if args.kind:
-        table = table[table["kind"].isin(split_values(args.kind))]
+        kinds = choice_of(SITE_KINDS, split_values(args.kind), "--kind")
+        table = table[table["kind"].isin(kinds)]
     if args.region:
-        table = table[table["region"].isin(split_values(args.region))]
+        known = sorted({r for r in net.sites["region"] if r})
+        table = table[table["region"].isin(choice_of(known, split_values(args.region), "--region"))]
     columns = ["id", "name", "kind", "country", "region", "status"]
     rows = table.assign(lon=table.geometry.x.round(4), lat=table.geometry.y.round(4))
     if args.json:
         print_json(rows[[*columns, "lon", "lat", "source"]].to_dict(orient="records"))
-        return EXIT_OK
+        return EXIT_OK if len(rows) else EXIT_NO_ROUTE
     out = Table(show_edge=False)
     for col in [*columns, "lon", "lat"]:
         out.add_column(col)
@@ -48,17 +55,26 @@ def _cmd_sites(args: argparse.Namespace) -> int:
 
 
 def _cmd_links(args: argparse.Namespace) -> int:
+
     net = load_network_from_args(args)
     table = net.links
     if args.country:
         codes = {net.resolve_country(c) for c in split_values(args.country)}
         table = table[[bool(codes & set(c)) for c in table["countries"]]]
     if args.kind:
-        table = table[table["kind"].isin(split_values(args.kind))]
+        table = table[table["kind"].isin(choice_of(LINK_KINDS, split_values(args.kind), "--kind"))]
     if args.status:
-        table = table[table["status"].isin(split_values(args.status))]
+        statuses = choice_of(LINK_STATUSES, split_values(args.status), "--status")
+        table = table[table["status"].isin(statuses)]
     if args.system:
-        wanted = {s.casefold() for s in split_values(args.system)}
+        known = {s.casefold(): s for s in net.links["system"] if s}
+        wanted = [s.casefold() for s in split_values(args.system)]
+        for name, key in zip(split_values(args.system), wanted, strict=True):
+            if key not in known:
+                close = difflib.get_close_matches(key, list(known), n=3, cutoff=0.5)
+                hint = f"; did you mean {', '.join(known[c] for c in close)}?" if close else ""
+                msg = f"--system: no system named {name!r}{hint}"
+                raise RequestError(msg)
         table = table[[s.casefold() in wanted for s in table["system"]]]
     columns = ["id", "system", "kind", "status", "a", "b", "length_km", "latency_ms"]
     if args.json:
@@ -84,7 +100,7 @@ def _cmd_links(args: argparse.Namespace) -> int:
                 }
             )
         print_json(records)
-        return EXIT_OK
+        return EXIT_OK if records else EXIT_NO_ROUTE
     out = Table(show_edge=False)
     for col in [*columns, "countries"]:
         out.add_column(col, justify="right" if col in ("length_km", "latency_ms") else "left")

@@ -11,6 +11,7 @@ import numpy as np
 
 from corridor._errors import ConstraintError, RequestError, UnknownSiteError
 from corridor._kernels import dijkstra
+from corridor._validate import MAX_K, check_count, check_number, check_site_ref, name_list
 from corridor.network import GEOD, Network
 
 __all__ = [
@@ -174,18 +175,8 @@ class Constraints:
 
 
 def check_k(k: object) -> None:
-    """Refuse a path count that is not a positive integer."""
-    if not isinstance(k, int) or k < 1:
-        msg = f"k must be a positive integer, got {k!r}"
-        raise RequestError(msg)
-
-
-def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
+    """Refuse a path count that is not a positive integer (at most :data:`MAX_K`)."""
+    check_count(k, "k", maximum=MAX_K)
 
 
 def constraints(
@@ -212,26 +203,24 @@ def constraints(
             raise RequestError(msg)
         statuses = _STATUS_SETS[status]
     else:
-        statuses = frozenset(status)
+        statuses = frozenset(name_list(status, "status"))
         unknown = statuses - _STATUS_SETS["all"]
         if unknown or not statuses:
             msg = f"unknown link status(es) {sorted(unknown)}; use existing, planned, proposed"
             raise RequestError(msg)
-    if max_latency_ms is not None and not (max_latency_ms > 0 and math.isfinite(max_latency_ms)):
-        msg = f"max latency must be a positive number of ms, got {max_latency_ms!r}"
-        raise RequestError(msg)
-    if max_hops is not None and max_hops < 1:
-        msg = f"max hops must be at least 1, got {max_hops!r}"
-        raise RequestError(msg)
+    if max_latency_ms is not None:
+        check_number(max_latency_ms, "max_latency_ms (one way)", unit="ms")
+    if max_hops is not None:
+        check_count(max_hops, "max_hops")
     buckets: dict[str, set[str]] = {k: set() for k in ("site", "link", "system", "country", "srlg")}
     described = []
-    for item in _as_tuple(avoid):
+    for item in name_list(avoid, "avoid"):
         kind, value = _classify(net, item)
         buckets[kind].add(value)
         described.append(f"avoid {kind} {value}")
     via_sites: list[str] = []
     via_countries: list[str] = []
-    for item in _as_tuple(via):
+    for item in name_list(via, "via"):
         kind, value = _classify(net, item, allowed=("country", "site"))
         (via_sites if kind == "site" else via_countries).append(value)
         described.append(f"via {kind} {value}")
@@ -348,6 +337,8 @@ def prepare(
     max_hops: int | None = None,
 ) -> _Request:
     """Resolve a request: sites, constraints and masks (shared by every routing function)."""
+    check_site_ref(source, "source")
+    check_site_ref(target, "target")
     src = net.resolve_site(source)
     dst = net.resolve_site(target)
     if src == dst:

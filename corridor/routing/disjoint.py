@@ -15,6 +15,7 @@ from corridor._kernels.disjoint import (
     k_disjoint,
     min_shared_pair,
 )
+from corridor._validate import check_number
 from corridor.network import Network
 from corridor.routing._core import (
     MAX_CANDIDATES,
@@ -45,6 +46,9 @@ def _paths_from(req: _Request, offsets: np.ndarray, arcs: np.ndarray) -> list[Pa
 
 
 def _check_disjoint_request(req: _Request, mode: str) -> None:
+    if not isinstance(mode, str):
+        msg = f"disjointness mode must be one of {', '.join(DISJOINT_MODES)}, got {mode!r}"
+        raise RequestError(msg)
     if mode not in DISJOINT_MODES:
         msg = f"unknown disjointness mode {mode!r}; use one of {', '.join(DISJOINT_MODES)}"
         raise RequestError(msg)
@@ -128,7 +132,9 @@ def disjoint_pair(
     """
     req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
     _check_disjoint_request(req, mode)
+    check_number(time_limit, "time_limit", unit="s")
     if backup_max_latency_ms is not None:
+        check_number(backup_max_latency_ms, "backup_max_latency_ms (one way)", unit="ms")
         return _bounded_backup(req, mode, backup_max_latency_ms)
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []

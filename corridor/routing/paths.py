@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from corridor._errors import NoRouteError, RequestError
 from corridor._kernels import dijkstra, path_arcs
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor._kernels.ksp import ksp
+from corridor._validate import check_count, check_fraction, check_site_ref
 from corridor.network import GEOD, Network
 from corridor.routing._core import (
     MAX_CANDIDATES,
@@ -155,6 +156,7 @@ def iter_shortest_paths(
         max_latency_ms=max_latency_ms,
         max_hops=max_hops,
     )
+    check_count(max_candidates, "max_candidates")
     return _iter_paths(req, max_candidates=max_candidates)
 
 
@@ -251,9 +253,7 @@ def diverse_paths(
     The first path is the shortest; each later one is the shortest that is dissimilar enough
     to all kept so far.
     """
-    if not 0.0 <= max_overlap <= 1.0:
-        msg = f"max_overlap must be between 0 and 1, got {max_overlap!r}"
-        raise RequestError(msg)
+    check_fraction(max_overlap, "max_overlap")
     check_k(k)
     req = prepare(
         net,
@@ -320,7 +320,7 @@ def batch_routes(
     """
     import pandas as pd
 
-    pairs = list(pairs)
+    pairs = _check_pairs(pairs)
     cons = constraints(net, status=status, avoid=avoid)
     resolved = {name: net.resolve_site(name) for pair in pairs for name in pair}
     src_ids = [resolved[s] for s, _ in pairs]
@@ -359,3 +359,19 @@ def batch_routes(
         table["nodes"] = nodes
         table["links"] = links
     return table
+
+
+def _check_pairs(pairs: object) -> list[tuple[str, str]]:
+    """The (source, target) pairs of :func:`batch_routes` as a list, refusing malformed ones."""
+    if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
+        msg = f"pairs must be an iterable of (source, target) pairs, got {pairs!r}"
+        raise RequestError(msg)
+    out = []
+    for pair in pairs:
+        if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
+            msg = f"each pair must be (source, target), got {pair!r}"
+            raise RequestError(msg)
+        check_site_ref(pair[0], "source")
+        check_site_ref(pair[1], "target")
+        out.append((pair[0], pair[1]))
+    return out
