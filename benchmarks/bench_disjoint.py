@@ -25,7 +25,7 @@ from scipy.spatial import Delaunay
 
 from corridor._kernels.dijkstra import dijkstra
 from corridor._kernels.disjoint import k_disjoint, min_shared_pair
-from corridor._srlg import srlg_disjoint_pair
+from corridor.routing.srlg import srlg_disjoint_pair
 
 
 def delaunay_graph(n: int, seed: int = 0) -> dict[str, Any]:

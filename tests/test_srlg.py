@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from naive import disjoint_path_nodes, srlg_brute_pair, srlg_path_risks
 from test_kernels_disjoint import build, graphs
 
-from corridor._srlg import SrlgPair, srlg_disjoint_pair
+from corridor.routing.srlg import SrlgPair, srlg_disjoint_pair
 
 
 @st.composite

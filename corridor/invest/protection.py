@@ -13,7 +13,7 @@ Protection pair, by backup mode
     (:func:`corridor._kernels.disjoint.min_shared_pair`), exactly as
     :func:`corridor.routing.disjoint_pair` with ``mode="link"``.
 ``"srlg"``
-    The pair found by :func:`corridor._srlg.srlg_disjoint_pair` (no common link and no common
+    The pair found by :func:`corridor.routing.srlg.srlg_disjoint_pair` (no common link and no common
     shared-risk group: duct, sea chokepoint), run with its trap-avoiding **heuristic**
     (``exact=False``; the exact MILP takes about 0.3 s per OD pair on the shipped data, two
     orders of magnitude more). When no SRLG-disjoint pair is found, the link-mode pair stands
@@ -244,7 +244,7 @@ def _srlg_pairs(
 ) -> dict[int, list[int]]:  # fmt: skip
     """Run the SRLG heuristic for the OD pairs ``which``; fill the arrays; return the shared
     risks of the pairs without an SRLG-disjoint pair (cut candidates)."""
-    from corridor._srlg import srlg_disjoint_pair  # scipy.sparse loads only in SRLG mode
+    from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only in SRLG mode
 
     net = setup.net
     nl = net.n_links
@@ -368,7 +368,7 @@ def compute(
     risks: dict[int, list[int]] = {}
     if srlg and srlg_check is not None and srlg_check.any():
         # a link-disjoint optimum that shares no SRLG is the SRLG optimum too (as in
-        # corridor._srlg.srlg_disjoint_pair); the heuristic runs for the others only
+        # corridor.routing.srlg.srlg_disjoint_pair); the heuristic runs for the others only
         easy = srlg_check & free
         cost, slow_s, av_s = srlg_arrays
         cost[easy], slow_s[easy], av_s[easy] = link_cost[easy], link_slow[easy], link_av[easy]

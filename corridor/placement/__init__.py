@@ -26,27 +26,29 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from corridor.placement._names import DEFAULT_STATUS, DUAL_MODES, METHODS, OBJECTIVES
-    from corridor.placement.core import (
+    from corridor.placement.core import place
+    from corridor.placement.dual import disjoint_within
+    from corridor.placement.maps import placement_map
+    from corridor.placement.policy import Policy, PolicyError, load_policy, policy_from_mapping
+    from corridor.placement.problem import (
         ASIA_REGIONS,
         CANDIDATE_KINDS,
         EUROPE_REGIONS,
         TIER_AVAILABILITY,
-        Assignment,
-        CandidateScore,
-        Placement,
         PlacementProblem,
-        PlacementResult,
-        SideStats,
         default_candidates,
         default_demand,
         node_availability,
-        place,
         placement_problem,
         read_demand,
     )
-    from corridor.placement.dual import disjoint_within
-    from corridor.placement.maps import placement_map
-    from corridor.placement.policy import Policy, PolicyError, load_policy, policy_from_mapping
+    from corridor.placement.result import (
+        Assignment,
+        CandidateScore,
+        Placement,
+        PlacementResult,
+        SideStats,
+    )
     from corridor.placement.solvers import (
         InfeasiblePlacementError,
         Solution,
@@ -60,35 +62,35 @@ if TYPE_CHECKING:
 #: Where each public name lives; modules load on first use, so the command line can offer the
 #: options without loading scipy's solvers or folium.
 _LOCATION = {
-    "ASIA_REGIONS": "corridor.placement.core",
-    "Assignment": "corridor.placement.core",
-    "CANDIDATE_KINDS": "corridor.placement.core",
-    "CandidateScore": "corridor.placement.core",
+    "ASIA_REGIONS": "corridor.placement.problem",
+    "Assignment": "corridor.placement.result",
+    "CANDIDATE_KINDS": "corridor.placement.problem",
+    "CandidateScore": "corridor.placement.result",
     "DEFAULT_STATUS": "corridor.placement._names",
     "DUAL_MODES": "corridor.placement._names",
-    "EUROPE_REGIONS": "corridor.placement.core",
+    "EUROPE_REGIONS": "corridor.placement.problem",
     "InfeasiblePlacementError": "corridor.placement.solvers",
     "METHODS": "corridor.placement._names",
     "OBJECTIVES": "corridor.placement._names",
-    "Placement": "corridor.placement.core",
-    "PlacementProblem": "corridor.placement.core",
-    "PlacementResult": "corridor.placement.core",
+    "Placement": "corridor.placement.result",
+    "PlacementProblem": "corridor.placement.problem",
+    "PlacementResult": "corridor.placement.result",
     "Policy": "corridor.placement.policy",
     "PolicyError": "corridor.placement.policy",
-    "SideStats": "corridor.placement.core",
+    "SideStats": "corridor.placement.result",
     "Solution": "corridor.placement.solvers",
-    "TIER_AVAILABILITY": "corridor.placement.core",
-    "default_candidates": "corridor.placement.core",
-    "default_demand": "corridor.placement.core",
+    "TIER_AVAILABILITY": "corridor.placement.problem",
+    "default_candidates": "corridor.placement.problem",
+    "default_demand": "corridor.placement.problem",
     "disjoint_within": "corridor.placement.dual",
     "evaluate": "corridor.placement.solvers",
     "load_policy": "corridor.placement.policy",
-    "node_availability": "corridor.placement.core",
+    "node_availability": "corridor.placement.problem",
     "place": "corridor.placement.core",
     "placement_map": "corridor.placement.maps",
-    "placement_problem": "corridor.placement.core",
+    "placement_problem": "corridor.placement.problem",
     "policy_from_mapping": "corridor.placement.policy",
-    "read_demand": "corridor.placement.core",
+    "read_demand": "corridor.placement.problem",
     "solve_brute": "corridor.placement.solvers",
     "solve_heuristic": "corridor.placement.solvers",
     "solve_matrix": "corridor.placement.solvers",

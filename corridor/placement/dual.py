@@ -32,9 +32,9 @@ from scipy import sparse
 from corridor._kernels.dijkstra import dijkstra
 from corridor._kernels.disjoint import k_disjoint
 from corridor._kernels.ksp import _reverse_tree
-from corridor._srlg import srlg_disjoint_pair
 from corridor.network import Network
 from corridor.placement._names import DUAL_MODES
+from corridor.routing.srlg import srlg_disjoint_pair
 
 __all__ = ["DUAL_MODES", "DualPair", "disjoint_within"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 
 from corridor import maps as cmaps
-from corridor.placement.core import PlacementResult
+from corridor.placement.result import PlacementResult
 
 __all__ = ["placement_map"]
 

@@ -139,7 +139,7 @@ def disjoint_pair(
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []
     if mode == "srlg":
-        from corridor._srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
+        from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
 
         use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
         found = srlg_disjoint_pair(
