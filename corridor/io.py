@@ -24,6 +24,7 @@ from corridor._errors import DataError
 from corridor._validate import iso_countries
 
 __all__ = [
+    "LINK_CONFIDENCES",
     "LINK_KINDS",
     "LINK_STATUSES",
     "SITE_KINDS",
@@ -37,7 +38,12 @@ __all__ = [
 
 SITE_KINDS = ("city", "datacenter", "ixp", "landing", "border")
 LINK_KINDS = ("terrestrial", "submarine")
-LINK_STATUSES = ("existing", "planned", "proposed")
+#: ``suspended``: built but not known to carry traffic (e.g. across a closed border); routing
+#: leaves such links out unless asked for them (status ``"any"``).
+LINK_STATUSES = ("existing", "planned", "proposed", "suspended")
+#: ``documented``: a source names the system and its route; ``inferred``: fiber is likely but
+#: the exact route is not published (the expected-RTT model may charge a penalty).
+LINK_CONFIDENCES = ("documented", "inferred")
 SITE_STATUSES = ("existing", "planned", "proposed")
 
 _SITE_DEFAULTS: dict[str, Any] = {
@@ -56,6 +62,9 @@ _LINK_DEFAULTS: dict[str, Any] = {
     "capex_basis": "",
     "srlg": "",
     "route_factor": math.nan,
+    "confidence": "documented",
+    "funders": "",
+    "funding_share": math.nan,
     "source": "",
 }
 
@@ -253,16 +262,23 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     Required fields: ``id``, ``a``, ``b`` (site ids), ``kind`` (:data:`LINK_KINDS`), ``status``
     (:data:`LINK_STATUSES`). Optional: ``name``, ``system``, ``rfs``, ``capacity_tbps``,
     ``capex_eur_m``, ``capex_basis``, ``srlg`` (``;``-separated ids), ``route_factor``,
-    ``source``. Geometry: a LineString (a MultiLineString whose parts join into one line is
-    merged).
+    ``confidence`` (:data:`LINK_CONFIDENCES`; empty or missing means ``documented``: a user's
+    own links are taken as known routes), ``funders`` (``;``-separated), ``funding_share``
+    (0-1, the share of the cost the funders cover), ``source``. Geometry: a LineString (a
+    MultiLineString whose parts join into one line is merged).
     """
     _require_columns(table, ["id", "a", "b", "kind", "status"], where)
     table = _fill_defaults(table, _LINK_DEFAULTS)
     table["id"] = _ids(table, where, "link")
-    for column in ("a", "b", "kind", "status", "name", "system", "capex_basis", "srlg", "source"):
+    for column in (
+        "a", "b", "kind", "status", "name", "system", "capex_basis", "srlg", "confidence",
+        "funders", "source",
+    ):  # fmt: skip
         table[column] = _text(table[column])
+    table["confidence"] = table["confidence"].replace("", "documented")
     _check_values(table, "kind", LINK_KINDS, where, "link")
     _check_values(table, "status", LINK_STATUSES, where, "link")
+    _check_values(table, "confidence", LINK_CONFIDENCES, where, "link")
     same = table["a"] == table["b"]
     if same.any():
         row = table[same].iloc[0]
@@ -278,6 +294,14 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     )
     table["capex_eur_m"] = _check_numeric(
         table, "capex_eur_m", where, "link", valid=lambda v: v >= 0, rule="a number >= 0"
+    )
+    table["funding_share"] = _check_numeric(
+        table,
+        "funding_share",
+        where,
+        "link",
+        valid=lambda v: (v >= 0) & (v <= 1),
+        rule="a share between 0 and 1",
     )
     table["route_factor"] = _check_numeric(
         table, "route_factor", where, "link", valid=lambda v: v >= 1, rule="a number >= 1"

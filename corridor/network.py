@@ -84,6 +84,8 @@ class Lookup:
     link_length: np.ndarray
     #: Other names of each site (``name_local``: names in the local script, ``;``-separated).
     site_aliases: list[tuple[str, ...]] = field(default_factory=list)
+    #: ``documented`` or ``inferred`` per link (see :data:`corridor.io.LINK_CONFIDENCES`).
+    link_confidence: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame) -> Lookup:
@@ -117,6 +119,9 @@ class Lookup:
                 if isinstance(x, str)
                 else ()
                 for x in sites.get("name_local", [""] * len(sites))
+            ],
+            link_confidence=[
+                str(x) or "documented" for x in links.get("confidence", ["documented"] * len(links))
             ],
         )
 
@@ -407,6 +412,7 @@ class Network:
                     "kind": "terrestrial",
                     "status": "existing",
                     "srlg": str(data.get("srlg", "")),
+                    "confidence": str(data.get("confidence", "documented")),
                     "source": "networkx graph",
                     "latency_ms": w,
                     "length_km": float(data.get("length_km", w / model.ms_per_km)),

@@ -202,8 +202,9 @@ def add_constraint_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--status",
         default="existing",
-        choices=["existing", "planned", "all"],
-        help="links to use: existing only, existing + planned, or all incl. proposed",
+        choices=["existing", "planned", "all", "any"],
+        help="links to use: existing only, existing + planned, all incl. proposed, or any "
+        "(also suspended links, e.g. across a closed border)",
     )
     group.add_argument(
         "--via", action="append", metavar="SITE|COUNTRY", help="must pass through (repeatable)"

@@ -146,8 +146,9 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--status",
         default="all",
-        choices=["existing", "planned", "all"],
-        help="links to draw: existing only, existing + planned, or all incl. proposed",
+        choices=["existing", "planned", "all", "any"],
+        help="links to draw: existing only, existing + planned, all incl. proposed, or any "
+        "(also suspended links)",
     )
     parser.add_argument("--title", help="heading of the map's title block")
     add_common_options(parser)

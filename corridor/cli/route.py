@@ -84,7 +84,7 @@ def _print_route(net: Network, result: RouteResult) -> None:
     con.print(summary)
     for rank, path in enumerate(result.paths, start=1):
         detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
-        for col in ("from", "to", "system", "kind", "km", "ms"):
+        for col in ("from", "to", "system", "kind", "confidence", "km", "ms"):
             detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
         for i, link_id in enumerate(path.links):
             li = net.link_index(link_id)
@@ -94,6 +94,7 @@ def _print_route(net: Network, result: RouteResult) -> None:
                 names[path.nodes[i + 1]],
                 look.link_system[li],
                 look.link_kind[li] + ("" if status == "existing" else f" ({status})"),
+                look.link_confidence[li] if look.link_confidence else "documented",
                 f"{look.link_length[li]:,.0f}",
                 f"{look.link_latency[li]:.2f}",
             )

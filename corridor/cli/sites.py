@@ -20,7 +20,7 @@ from corridor.cli._common import (
     print_json,
     split_values,
 )
-from corridor.io import LINK_KINDS, LINK_STATUSES, SITE_KINDS
+from corridor.io import LINK_CONFIDENCES, LINK_KINDS, LINK_STATUSES, SITE_KINDS
 
 __all__ = ["register"]
 
@@ -76,7 +76,10 @@ def _cmd_links(args: argparse.Namespace) -> int:
                 msg = f"--system: no system named {name!r}{hint}"
                 raise RequestError(msg)
         table = table[[s.casefold() in wanted for s in table["system"]]]
-    columns = ["id", "system", "kind", "status", "a", "b", "length_km", "latency_ms"]
+    if args.confidence:
+        wanted_conf = choice_of(LINK_CONFIDENCES, split_values(args.confidence), "--confidence")
+        table = table[table["confidence"].isin(wanted_conf)]
+    columns = ["id", "system", "kind", "status", "confidence", "a", "b", "length_km", "latency_ms"]
     if args.json:
         records = []
         for rec in table.itertuples(index=False):
@@ -87,6 +90,7 @@ def _cmd_links(args: argparse.Namespace) -> int:
                     "system": rec.system,
                     "kind": rec.kind,
                     "status": rec.status,
+                    "confidence": rec.confidence,
                     "a": rec.a,
                     "b": rec.b,
                     "rfs": None if rec.rfs is None or str(rec.rfs) == "<NA>" else int(rec.rfs),
@@ -96,6 +100,8 @@ def _cmd_links(args: argparse.Namespace) -> int:
                     "srlgs": list(rec.srlgs),
                     "capacity_tbps": _num(rec.capacity_tbps),
                     "capex_eur_m": _num(rec.capex_eur_m),
+                    "funders": rec.funders or None,
+                    "funding_share": _num(rec.funding_share),
                     "source": rec.source,
                 }
             )
@@ -110,6 +116,7 @@ def _cmd_links(args: argparse.Namespace) -> int:
             rec.system,
             rec.kind,
             rec.status,
+            rec.confidence,
             rec.a,
             rec.b,
             f"{rec.length_km:,.0f}",
@@ -153,7 +160,10 @@ def register(subparsers: Subparsers) -> None:
     )
     links.add_argument("--country", action="append", help="links crossing this country")
     links.add_argument("--kind", action="append", help="terrestrial or submarine")
-    links.add_argument("--status", action="append", help="existing, planned, proposed")
+    links.add_argument(
+        "--status", action="append", help="existing, planned, proposed, suspended"
+    )
+    links.add_argument("--confidence", action="append", help="documented or inferred")
     links.add_argument("--system", action="append", help="system name (case-insensitive)")
     add_common_options(links)
     links.set_defaults(func=_cmd_links)

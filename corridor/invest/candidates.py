@@ -325,7 +325,7 @@ def candidate_network(
     file_group: dict[str, str] = {}
     group_capex: dict[str, float] = {}
     for i, row in enumerate(links.itertuples(index=False)):
-        if row.status == "existing":
+        if row.status in ("existing", "suspended"):  # built links are no investment candidates
             continue
         if extra_meta is not None and row.id in extra_meta.index:
             meta = extra_meta.loc[row.id]

@@ -45,7 +45,12 @@ __all__ = [
 KIND_COLORS: dict[str, str] = {"terrestrial": "#c2410c", "submarine": "#1d4ed8"}
 
 #: SVG dash pattern of a link by status (``None``: solid).
-STATUS_DASHES: dict[str, str | None] = {"existing": None, "planned": "10 7", "proposed": "2 7"}
+STATUS_DASHES: dict[str, str | None] = {
+    "existing": None,
+    "planned": "10 7",
+    "proposed": "2 7",
+    "suspended": "1 9",
+}
 
 
 @dataclass(frozen=True)

@@ -55,17 +55,28 @@ def link_html(net: Network, row: Any, names: dict[str, str]) -> tuple[str, str]:
             ),
             ("kind", escape(row.kind)),
             ("status", escape(row.status)),
+            ("confidence", fmt(getattr(row, "confidence", None))),
             ("year (RFS)", fmt(getattr(row, "rfs", None))),
             ("length", fmt(row.length_km, ",.0f", " km")),
             ("one way", fmt(row.latency_ms, ".2f", " ms")),
             ("capacity", fmt(getattr(row, "capacity_tbps", None), "g", " Tbps")),
             ("capex", capex if capex == "n/a" else f"EUR {capex} m"),
+            ("funders", _funding(row)),
             ("countries", countries),
             ("SRLGs", srlgs),
             ("source", fmt(getattr(row, "source", None))),
         ]
     )
     return tooltip, popup
+
+
+def _funding(row: Any) -> str:
+    funders = getattr(row, "funders", None)
+    if missing(funders) or not str(funders):
+        return "n/a"
+    share = getattr(row, "funding_share", None)
+    text = escape(funders)
+    return text if missing(share) else f"{text} ({fmt(float(share) * 100, '.0f', ' %')} of cost)"
 
 
 def site_html(net: Network, row: Any) -> tuple[str, str]:
@@ -79,6 +90,7 @@ def site_html(net: Network, row: Any) -> tuple[str, str]:
             ("country", f"{escape(net.country_name(row.country))} ({escape(row.country)})"),
             ("region", fmt(getattr(row, "region", None))),
             ("status", fmt(getattr(row, "status", None))),
+            ("population", fmt(getattr(row, "population", None), ",.0f")),
             ("source", fmt(getattr(row, "source", None))),
         ]
     )

@@ -71,7 +71,7 @@ def network_map(
     points: list[list[float]] = []
     link_sec = legend.section("Links")
     for kind in ("terrestrial", "submarine", *sorted(set(links["kind"]) - set(KIND_COLORS))):
-        for stat in ("existing", "planned", "proposed"):
+        for stat in ("existing", "planned", "proposed", "suspended"):
             rows = links[(links["kind"] == kind) & (links["status"] == stat)]
             if not len(rows):
                 continue
@@ -99,14 +99,19 @@ def _statuses(status: str | Iterable[str] | None) -> set[str]:
     every = {"existing", "planned", "proposed"}
     if status is None or status == "all":
         return every
+    if status == "any":
+        return every | {"suspended"}
     if isinstance(status, str):
         wanted = {"existing": {"existing"}, "planned": {"existing", "planned"}}.get(status)
         if wanted is not None:
             return wanted
         status = [status]
     chosen = set(status)
-    unknown = chosen - every
+    unknown = chosen - every - {"suspended"}
     if unknown:
-        msg = f"unknown link status {sorted(unknown)[0]!r}; use existing, planned, proposed or all"
+        msg = (
+            f"unknown link status {sorted(unknown)[0]!r}; "
+            "use existing, planned, proposed, suspended, all or any"
+        )
         raise MapError(msg)
     return chosen

@@ -32,7 +32,12 @@ _STATUS_SETS = {
     "existing": frozenset({"existing"}),
     "planned": frozenset({"existing", "planned"}),
     "all": frozenset({"existing", "planned", "proposed"}),
+    # "suspended" links (built, not known to carry traffic) only when asked for
+    "any": frozenset({"existing", "planned", "proposed", "suspended"}),
 }
+
+#: Confidence of a path: the lowest of its links' (``inferred`` below ``documented``).
+CONFIDENCE_ORDER = ("inferred", "documented")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,15 @@ class Path:
     length_km: float
     one_way_ms: float
     floor_one_way_ms: float = math.nan
+    #: ``documented`` / ``inferred`` of each link, in path order.
+    link_confidence: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> str:
+        """The lowest confidence along the path (``inferred`` if any link is inferred)."""
+        if not self.link_confidence:
+            return "documented"
+        return min(self.link_confidence, key=CONFIDENCE_ORDER.index)
 
     @property
     def rtt_ms(self) -> float:
@@ -78,6 +92,13 @@ class Path:
             "one_way_ms": round(self.one_way_ms, 4),
             "rtt_ms": round(self.rtt_ms, 4),
             "stretch": round(self.stretch, 4) if math.isfinite(self.stretch) else None,
+            "confidence": self.confidence,
+            "legs": [
+                {"link": link, "from": a, "to": b, "confidence": conf}
+                for link, a, b, conf in zip(
+                    self.links, self.nodes[:-1], self.nodes[1:], self.link_confidence, strict=False
+                )
+            ],
         }
 
 
@@ -204,9 +225,12 @@ def constraints(
         statuses = _STATUS_SETS[status]
     else:
         statuses = frozenset(name_list(status, "status"))
-        unknown = statuses - _STATUS_SETS["all"]
+        unknown = statuses - _STATUS_SETS["any"]
         if unknown or not statuses:
-            msg = f"unknown link status(es) {sorted(unknown)}; use existing, planned, proposed"
+            msg = (
+                f"unknown link status(es) {sorted(unknown)}; "
+                "use existing, planned, proposed, suspended"
+            )
             raise RequestError(msg)
     if max_latency_ms is not None:
         check_number(max_latency_ms, "max_latency_ms (one way)", unit="ms")
@@ -308,6 +332,9 @@ def make_path(net: Network, source: int, arcs: np.ndarray, floor_ms: float = mat
         length_km=float(look.link_length[link_idx].sum()) if link_idx else 0.0,
         one_way_ms=latency,
         floor_one_way_ms=floor_ms,
+        link_confidence=tuple(
+            look.link_confidence[li] if look.link_confidence else "documented" for li in link_idx
+        ),
     )
 
 
@@ -384,6 +411,11 @@ def _explain_no_route(req: _Request) -> str:
     dist, _ = dijkstra(net.indptr, net.head, net.weight, req.s, req.t, status_only, everything)
     if not math.isfinite(dist[req.t]):
         shown = ", ".join(sorted(req.cons.statuses))
+        if req.cons.statuses >= _STATUS_SETS["all"]:
+            return (
+                f"{base} using only {shown} links; suspended links are left out unless "
+                "asked for with status='any' (--status any)"
+            )
         return f"{base} using only {shown} links; include more with status='all' (--status all)"
     dist, _ = dijkstra(net.indptr, net.head, net.weight, req.s, req.t, req.arc_ok, req.node_ok)
     if not math.isfinite(dist[req.t]):

@@ -39,9 +39,10 @@ RUB_PER_USD = 90.0      # 1 USD = 90 RUB (2025 order of magnitude; used once, Be
 SITE_KINDS = ("city", "datacenter", "ixp", "landing", "border")
 REGIONS = ("europe", "caucasus", "central_asia", "russia", "china", "east_asia",
            "south_asia", "middle_east", "southeast_asia", "africa")
-SITE_STATUS = ("existing", "planned")
+SITE_STATUS = ("existing", "planned", "proposed")
 LINK_KINDS = ("terrestrial", "submarine")
-LINK_STATUS = ("existing", "planned", "proposed")
+LINK_STATUS = ("existing", "planned", "proposed", "suspended")
+CONFIDENCE = ("documented", "inferred")
 
 # --------------------------------------------------------------------------------------
 # Sources (fact-sheet keys -> URL).  TG = TeleGeography 2021 snapshot, used as facts only.
@@ -793,16 +794,19 @@ LINKS = []
 
 
 def L(prefix, a, b, via, status=None, rfs=Ellipsis, cap=Ellipsis, srlg=(), capex=None, rf=None,
-      name=None, note=None, lid=None, kind=None):
+      name=None, note=None, lid=None, kind=None, conf=None, funders=None, share=None):
     """Append one link (one segment of one system between two consecutive sites).
 
     via     intermediate waypoints [(lon, lat), ...] (the end vertices are added from the sites)
     status  / rfs / cap override the system defaults (Ellipsis = inherit)
     capex   ("pub", eur_m, basis) | ("km", COST key) | ("pro", PRORATE key) | None
     rf      route_factor: float, None, or "group:<key>" = published length / modelled length
+    conf    "documented" / "inferred" (default: the system's, see CONFIDENCE_OF)
+    funders / share   public or development funders ("; "-separated) and the share of the cost they cover
     """
     LINKS.append(dict(prefix=prefix, a=a, b=b, via=list(via), status=status, rfs=rfs, cap=cap,
-                      srlg=list(srlg), capex=capex, rf=rf, name=name, note=note, lid=lid, kind=kind))
+                      srlg=list(srlg), capex=capex, rf=rf, name=name, note=note, lid=lid, kind=kind,
+                      conf=conf, funders=funders, share=share))
 
 
 # ===================================== Europe =========================================
@@ -1312,6 +1316,70 @@ for _a, _b, _w in (("genoa", "tel-aviv", MED_BLUE), ("aqaba", "djibouti", AQABA_
 
 
 # --------------------------------------------------------------------------------------
+# Confidence of each link (data/geo/README.md, "Confidence"): "documented" when a source names
+# the system and its route between these two sites (landing points of a submarine system count);
+# "inferred" when fibre is likely but the route (or the crossing point) is not published.
+# --------------------------------------------------------------------------------------
+DOC, INF = CONFIDENCE
+DOCUMENTED_SYSTEMS = {
+    "tcfo", "az-tm", "ccs", "kafos", "ge-ru", "ge-ro", "tae-az", "ge-ru-lars", "rt-cn", "mts-cn", "ttk", "ttk-cn",
+    "kz-cn", "kg-cn", "kg-ix", "tm", "tm-kz", "tm-ir", "tm-uz", "pk-cn", "te", "co", "il-jo",
+}
+LINK_CONFIDENCE = {  # per-link exceptions to the system's confidence
+    **{i: DOC for i in (
+        "kz-nih-almaty-taraz", "kz-nih-taraz-shymkent", "kz-nih-shymkent-kyzylorda", "kz-nih-kyzylorda-aktobe",
+        "kz-nih-aktobe-atyrau", "kz-nih-atyrau-astrakhan", "kz-nih-almaty-balkhash", "kz-nih-balkhash-karaganda",
+        "kz-nih-petropavlovsk-bulaevo", "rt-volgograd-astrakhan", "tea-next-moscow-torzhok",
+        "tea-next-torzhok-st-petersburg", "tea-next-idritsa-torzhok", "tea-next-ulan-ude-kyakhta")},
+    **{i: INF for i in ("ge-ro-anaklia-poti", "co-balchik-varna", "kz-cn-bakhty-tacheng", "ttk-moscow-yekaterinburg")},
+}
+
+
+def link_confidence(lid, prefix, kind):
+    if lid in LINK_CONFIDENCE:
+        return LINK_CONFIDENCE[lid]
+    return DOC if prefix in DOCUMENTED_SYSTEMS or kind == U_ else INF
+
+
+# --------------------------------------------------------------------------------------
+# Corrections by link id (status, RFS, funding), each with its source.
+# --------------------------------------------------------------------------------------
+SRC_2AFRICA_DONE = ("core 2Africa system completed, incl. the Red Sea festoon Ras Ghareb-Zafarana-Suez, announced by "
+                    "Telecom Egypt: https://www.arabfinance.com/en/news/newdetails/2africa-consortium-completes-subsea-cable-system")
+SRC_SJC2 = "SJC2 activated 16 Jul 2025: https://www.finanznachrichten.de/nachrichten-2025-07/65938824-china-mobile-international-launches-sjc2-to-enable-seamless-connectivity-across-asia-pacific-008.htm"
+SRC_ADC = "ADC ready for operation Dec 2024 (Reuters, 19 Dec 2024): https://itiger.com/hant/news/2492145330"
+SRC_TTK_2007 = ("TTC redundancy ring Zabaikalsk-Manzhouli with China Tietong, China Unicom, China Netcom (China Daily, "
+                "16 Mar 2007): https://global.chinadaily.com.cn/china/2007-03/16/content_829240.htm; the 2017 100 G gateway was an upgrade (S69)")
+SRC_FREEDOM_2026 = "hyper-highway completion scheduled for 2026 (ministry MoU, 6 Feb 2025): https://news.az/news/kazakhstan-to-construct-fiber-optic-highway-for-internet-connectivity"
+SRC_EIB = ("EIB ready to cover about half of the EUR 45 m cost (Nov 2023): "
+           "https://menafn.com/1107367796/EIB-Ready-To-Cover-Half-Of-Cost-Of-Internet-Cable-Under-Black-Sea; EIB assessment May 2024: "
+           "https://en.trend.az/business/3893855.html")
+SUSPENDED_NOTE = ("status suspended: built, but no public source found for transit across the Russia-Ukraine border "
+                  "since Feb 2022; not used unless asked for (status 'any')")
+CORRECTIONS = {
+    "2africa-ras-ghareb-yanbu": dict(status=E, rfs=2025, capex=None, add=SRC_2AFRICA_DONE),
+    "2africa-yanbu-djibouti": dict(status=E, rfs=2025, capex=None, add=SRC_2AFRICA_DONE),
+    "2africa-djibouti-salalah": dict(status=E, rfs=2025, capex=None, add=SRC_2AFRICA_DONE),
+    **{"sjc2-" + x: dict(rfs=2025, add=SRC_SJC2) for x in ("singapore-hong-kong", "hong-kong-shanghai", "shanghai-busan", "busan-chikura")},
+    **{"adc-" + x: dict(rfs=2024, add=SRC_ADC) for x in ("singapore-hong-kong", "hong-kong-chikura")},
+    "rt-cn-blagoveshchensk-heihe": dict(rfs=2006, add="Blagoveshchensk-Heihe cross-border launched after the 2006 MoU (S13)"),
+    "ttk-cn-zabaikalsk-manzhouli": dict(rfs=2007, add=SRC_TTK_2007),
+    "tcfo-siyazan-aktau": dict(status=P, rfs=2026, add="announced main route Aktau-Siyazan >340 km (S39), launch 2026 (S37, S40); "
+                               "S37 (2025) names Sumgayit-Aktau 380 km instead: both kept, the sources disagree"),
+    "tcfo-kuryk-buzovna": dict(status=P, rfs=2026, add="announced reserve route Kuryk-Buzovna ~330 km (S39), launch 2026"),
+    "dream-kyiv-moscow": dict(status="suspended", add=SUSPENDED_NOTE),
+    "epeg-kharkiv-voronezh": dict(status="suspended", add=SUSPENDED_NOTE),
+    "ge-ro-anaklia-constanta": dict(funders="European Investment Bank", share=0.5, add=SRC_EIB),
+    "ccs-poti-balchik": dict(funders="EBRD", share=round(35.0 / 40.0, 3), add="US$35 m of the US$40 m cable cost from EBRD loans (S60)"),
+    "pk-cn-khunjerab-rawalpindi": dict(funders="Export-Import Bank of China", share=0.85, add="85% financed by China Exim (S67)"),
+}
+for _x in ("khorgos-almaty", "almaty-shymkent", "shymkent-kyzylorda", "kyzylorda-beyneu", "beyneu-aktau"):
+    CORRECTIONS["kz-shw-" + _x] = dict(status="proposed", add="pre-feasibility study only (approved Jan 2023, S50): proposed, not planned")
+for _x in ("khorgos-almaty", "almaty-shymkent", "shymkent-kyzylorda", "kyzylorda-aktobe", "aktobe-atyrau", "atyrau-beyneu", "beyneu-aktau"):
+    CORRECTIONS["kz-freedom-" + _x] = dict(rfs=2026, add=SRC_FREEDOM_2026)
+
+
+# --------------------------------------------------------------------------------------
 # Published lengths (km) used by --check, and groups used for route_factor.
 # --------------------------------------------------------------------------------------
 RF_GROUPS = {  # group -> published km of the whole group (route_factor = published / modelled)
@@ -1413,6 +1481,14 @@ def build():
                           population=pop, lon=r4(lon), lat=r4(lat), source=source)
     links = []
     for d in LINKS:
+        d = dict(d)
+        lid0 = d["lid"] or "%s-%s-%s" % (d["prefix"], d["a"], d["b"])
+        fix = CORRECTIONS.get(lid0, {})
+        for key in ("status", "rfs", "capex", "funders", "share"):
+            if key in fix:
+                d[key] = fix[key]
+        if "add" in fix:
+            d["note"] = "; ".join(x for x in (d["note"], fix["add"]) if x)
         sysname, skind, sstatus, srfs, scap, ssrc = SYSTEMS[d["prefix"]]
         kind = d["kind"] or skind
         status = d["status"] or sstatus
@@ -1434,7 +1510,8 @@ def build():
             parts.append("geometry: " + (INFER_SEA if kind == U_ else INFER_ROAD))
         links.append(dict(id=lid, name=name, system=sysname, kind=kind, status=status, rfs=rfs, a=d["a"], b=d["b"],
                           capacity_tbps=cap, capex_eur_m=None, capex_basis=None, srlg=";".join(srlg), route_factor=None,
-                          source="; ".join(parts), coords=coords, km=line_km(coords), _capex=d["capex"], _rf=d["rf"]))
+                          confidence=d["conf"] or link_confidence(lid, d["prefix"], kind), funders=d["funders"],
+                          funding_share=d["share"], source="; ".join(parts), coords=coords, km=line_km(coords), _capex=d["capex"], _rf=d["rf"]))
     # route factors
     grp_len = defaultdict(float)
     for l in links:
@@ -1479,7 +1556,7 @@ def build():
 
 SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "source")
 LINK_KEYS = ("id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps", "capex_eur_m", "capex_basis",
-             "srlg", "route_factor", "source")
+             "srlg", "route_factor", "confidence", "funders", "funding_share", "source")
 
 
 def feature_collection_text(features):
@@ -1680,9 +1757,14 @@ def check():
             errors.append("%s: %.0f km with only 2 vertices" % (i, l["km"]))
         if not (l["rfs"] is None or isinstance(l["rfs"], int)):
             errors.append("%s: rfs must be int or null" % i)
-        if l["status"] == "existing" and (l["capex_eur_m"] is not None or l["capex_basis"] is not None):
-            errors.append("%s: existing link with capex" % i)
-        if l["status"] != "existing" and (l["capex_eur_m"] is None or not l["capex_basis"]):
+        if l["confidence"] not in CONFIDENCE:
+            errors.append("%s: bad confidence %r" % (i, l["confidence"]))
+        if (l["funders"] is None) != (l["funding_share"] is None) or (
+                l["funding_share"] is not None and not 0 < l["funding_share"] <= 1):
+            errors.append("%s: funders and funding_share (0-1] go together" % i)
+        if l["status"] in ("existing", "suspended") and (l["capex_eur_m"] is not None or l["capex_basis"] is not None):
+            errors.append("%s: built link with capex" % i)
+        if l["status"] in ("planned", "proposed") and (l["capex_eur_m"] is None or not l["capex_basis"]):
             errors.append("%s: planned/proposed link without capex" % i)
         if l["capex_basis"] and not (l["capex_basis"].startswith("published") or l["capex_basis"].startswith("estimate: ")):
             errors.append("%s: bad capex_basis" % i)
@@ -1692,6 +1774,9 @@ def check():
             errors.append("%s: a == b" % i)
         if not l["source"]:
             errors.append("%s: no source" % i)
+    for x in sorted(set(CORRECTIONS) | set(LINK_CONFIDENCE)):
+        if x not in lids:
+            errors.append("CORRECTIONS/LINK_CONFIDENCE name unknown link %s" % x)
     for x in sorted(set(POPULATION) - set(sites)):
         errors.append("POPULATION names unknown site %s" % x)
     for s in sorted(set(sites) - used):
@@ -1750,6 +1835,10 @@ def check():
         by_kind[(l["kind"], l["status"])] += 1
     print("\nsites: %d   links: %d   %s" % (len(sites), len(links), dict(sorted(by_kind.items()))))
     print("systems: %d" % len(set(l["system"] for l in links)))
+    by_conf = defaultdict(int)
+    for l in links:
+        by_conf[(l["status"], l["confidence"])] += 1
+    print("confidence: %s" % dict(sorted(by_conf.items())))
     for w in warnings:
         print("WARNING " + w)
     print("%d land/sea warnings; %d published-length deviations >20%%: %s" % (len(warnings), len(big), ", ".join(big) or "none"))
