@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["GEOD", "Network", "build_network", "load_network"]
+__all__ = ["GEOD", "Network", "build_network", "load_network", "subnetwork"]
 
 #: The WGS84 ellipsoid used for every geodesic length.
 GEOD = Geod(ellps="WGS84")
@@ -751,3 +751,35 @@ def load_network(
     if cache:
         _cache.store(key, net)
     return net
+
+
+def subnetwork(
+    net: Network, keep_links: np.ndarray, *, status: Sequence[str] | None = None
+) -> Network:
+    """The network restricted to some links (all sites kept), optionally with new statuses.
+
+    Parameters
+    ----------
+    net
+        The network.
+    keep_links
+        Boolean mask over ``net``'s links (link-index order): the links that stay.
+    status
+        New status per link of ``net`` (same order), e.g. a planned link that is in service by
+        a given year becoming ``"existing"``; ``None`` keeps the statuses.
+
+    Returns
+    -------
+    Network
+        A new network; link indices are renumbered, site indices are unchanged.
+    """
+    keep = np.asarray(keep_links, dtype=bool)
+    if keep.shape != (net.n_links,):
+        msg = f"keep_links must have one entry per link ({net.n_links}), got shape {keep.shape}"
+        raise RequestError(msg)
+    links = net.links.copy()
+    if status is not None:
+        links["status"] = list(status)
+    links = links.loc[keep]
+    directed = net.n_links > 0 and len(net.arc_link) == net.n_links
+    return _assemble(net.sites, links, net.model, net.country_names, directed=directed)
