@@ -746,12 +746,14 @@ def _masks(
     status: str | Sequence[str],
     failed_links: Sequence[int],
     failed_sites: Sequence[int],
+    extra_links: Sequence[int] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     from corridor.routing._core import constraints
 
     cons = constraints(net, status=status)
     link_ok = np.zeros(net.n_links, dtype=bool)
     link_ok[net.arc_link[cons.arc_mask(net)]] = True
+    link_ok[list(extra_links)] = True
     link_ok &= cap > 0
     link_ok[list(failed_links)] = False
     node_ok = np.ones(net.n_sites, dtype=bool)
@@ -770,6 +772,7 @@ def multicommodity_flow(
     status: str | Sequence[str] = "existing",
     failed_links: Sequence[int] = (),
     failed_sites: Sequence[int] = (),
+    extra_links: Sequence[int] = (),
     prefer_short: bool = True,
     method: str = "auto",
     max_iterations: int = 500,
@@ -793,6 +796,8 @@ def multicommodity_flow(
         Which links are usable (``"existing"``, ``"planned"``, ``"all"`` or a set of statuses).
     failed_links, failed_sites
         Link and site indices out of service (a scenario).
+    extra_links
+        Link indices usable whatever their status (a candidate being evaluated).
     prefer_short
         Run the second, least-latency phase (``"max-carried"``, ``"min-max-utilisation"``).
     method
@@ -832,7 +837,7 @@ def multicommodity_flow(
     if cap.shape != (net.n_links,):
         msg = f"capacities must have one value per link ({net.n_links}), got {cap.shape}"
         raise RequestError(msg)
-    arc_ok, node_ok = _masks(net, cap, status, failed_links, failed_sites)
+    arc_ok, node_ok = _masks(net, cap, status, failed_links, failed_sites, extra_links)
     g = _Graph(net, arc_ok, node_ok)
     src = np.array([net.site_index(net.resolve_site(s)) for s in demand.sources], dtype=np.int64)
     dst = np.array([net.site_index(net.resolve_site(t)) for t in demand.targets], dtype=np.int64)

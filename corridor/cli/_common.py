@@ -33,6 +33,7 @@ __all__ = [
     "Subparsers",
     "add_common_options",
     "add_constraint_options",
+    "apply_time_and_scenario",
     "choice_of",
     "console",
     "factor",
@@ -46,6 +47,7 @@ __all__ = [
     "positive_int",
     "print_json",
     "split_values",
+    "year",
 ]
 
 EXIT_OK = 0
@@ -193,7 +195,50 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     data.add_argument(
         "--site-delay-ms", type=nonnegative_float, help="equipment delay per site, default 0.05"
     )
+    when = parser.add_argument_group("time and stress scenario")
+    when.add_argument(
+        "--year",
+        type=year,
+        metavar="Y",
+        help="the network as of year Y: links enter service in their RFS year (planned links "
+        "become existing), links with a later RFS are left out, links without RFS are kept",
+    )
+    when.add_argument(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="fail a stress scenario first: a shipped name (russia-closed, red-sea-cut, "
+        "suez-closed, caspian-cut, black-sea-cut, kz-china-border-closed, ...) or a TOML file "
+        "(data/scenarios/README.md)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
+
+def year(text: str) -> int:
+    """argparse type: a calendar year."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1850 <= value <= 2200:
+        msg = f"must be a year between 1850 and 2200, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def apply_time_and_scenario(net: Network, args: argparse.Namespace) -> Network:
+    """The network of ``--year`` and without the elements of ``--scenario`` (notes on stderr)."""
+    if getattr(args, "year", None) is not None:
+        from corridor.timeline import as_of
+
+        net = as_of(net, args.year)
+    if getattr(args, "scenario", None):
+        from corridor.capacity.scenarios import apply_scenario, load_scenario, resolve
+
+        resolved = resolve(net, load_scenario(args.scenario))
+        for note in resolved.notes:
+            sys.stderr.write(f"corridor: note: {note}\n")
+        net = apply_scenario(net, resolved)
+    return net
 
 
 def add_constraint_options(parser: argparse.ArgumentParser) -> None:
@@ -236,4 +281,5 @@ def load_network_from_args(args: argparse.Namespace) -> Network:
         route_factor_submarine=args.route_factor_submarine,
         site_delay_ms=args.site_delay_ms,
     )
-    return load_network(args.sites, args.links, countries=args.countries, model=model)
+    net = load_network(args.sites, args.links, countries=args.countries, model=model)
+    return apply_time_and_scenario(net, args)

@@ -31,6 +31,8 @@ COMMANDS: tuple[str, ...] = (
     "map",
     "resilience",
     "invest",
+    "capacity",
+    "demand",
     "place",
     "batch",
 )
