@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from functools import cache
 
 from corridor._errors import DataError, RequestError
@@ -85,11 +85,12 @@ def check_count(value: object, name: str, *, minimum: int = 1, maximum: int | No
 
 
 def check_site_ref(value: object, role: str) -> None:
-    """A site given as an id or a name: a string, or an integer label of a networkx graph."""
+    """A site given as an id or a name: a string, or a node label (any hashable value: an
+    integer, a tuple, ...) of a graph given to :meth:`corridor.network.Network.from_networkx`."""
     if isinstance(value, bool) or value is None:
         msg = f"{role} must be a site id or name, got {value!r}"
         raise RequestError(msg)
-    if not isinstance(value, str | numbers.Integral):
+    if not isinstance(value, Hashable):
         msg = f"{role} must be a site id or name (a string), got {type(value).__name__} {value!r}"
         raise RequestError(msg)
 

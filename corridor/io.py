@@ -97,7 +97,8 @@ def read_table(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFram
                 table = gpd.read_parquet(path)
             else:
                 kwargs = {"layer": layer} if layer is not None else {}
-                table = gpd.read_file(path, engine="pyogrio", **kwargs)
+                # Arrow transfer: the same table, about twice as fast on large files
+                table = gpd.read_file(path, engine="pyogrio", use_arrow=True, **kwargs)
     except Exception as exc:  # any reader failure becomes one clear line
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         msg = f"{path}: cannot read as a GIS file ({reason})"
@@ -126,10 +127,10 @@ def _require_columns(table: pd.DataFrame, columns: Iterable[str], where: str) ->
 
 def _ids(table: pd.DataFrame, where: str, what: str) -> pd.Series:
     ids = table["id"]
-    for pos, value in enumerate(ids):
-        if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "":
-            msg = f"{where}: {what} #{pos + 1}: field 'id' is empty"
-            raise DataError(msg)
+    empty = ids.isna().to_numpy() | (ids.astype(object).astype(str) == "").to_numpy()
+    if empty.any():
+        msg = f"{where}: {what} #{int(np.flatnonzero(empty)[0]) + 1}: field 'id' is empty"
+        raise DataError(msg)
     ids = ids.astype(str)
     dup = ids[ids.duplicated()]
     if len(dup):
@@ -315,12 +316,12 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
         rule="a year",
     )
     table["rfs"] = rfs.astype("Int64")
-    merged = []
-    for geom in table.geometry:
-        if geom is not None and geom.geom_type == "MultiLineString":
-            joined = shapely.line_merge(geom)
-            geom = joined if joined.geom_type == "LineString" else geom
-        merged.append(geom)
+    merged = table.geometry.to_numpy().copy()
+    multi = np.flatnonzero(shapely.get_type_id(merged) == _GEOMETRY_TYPE_IDS["MultiLineString"])
+    if len(multi):
+        joined = shapely.line_merge(merged[multi])
+        single = shapely.get_type_id(joined) == _GEOMETRY_TYPE_IDS["LineString"]
+        merged[multi[single]] = joined[single]
     table = table.set_geometry(gpd.GeoSeries(merged, crs=table.crs, index=table.index))
     _check_geometry(table, ("LineString",), where, "link")
     return table.reset_index(drop=True)

@@ -87,8 +87,8 @@ class LatencyModel:
             return self.route_factor_submarine
         return self.route_factor_terrestrial
 
-    def link_ms(self, length_km: float, *, route_factor: float) -> float:
-        """One-way latency of a link of the given drawn length."""
+    def link_ms(self, length_km: FloatOrArray, *, route_factor: FloatOrArray) -> FloatOrArray:
+        """One-way latency of a link of the given drawn length (numbers or arrays)."""
         return length_km * route_factor * self.ms_per_km
 
     def floor_ms(self, great_circle_km: FloatOrArray) -> FloatOrArray:

@@ -33,7 +33,6 @@ from corridor.latency import LatencyModel
 if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
-    import pandas as pd
 
 __all__ = ["GEOD", "Network", "build_network", "load_network", "subnetwork"]
 
@@ -53,6 +52,11 @@ def _norm(text: str) -> str:
 
     folded = anyascii(unicodedata.normalize("NFKC", text))
     return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _strings(column: Any) -> list[str]:
+    """A text column as a list of Python strings (without iterating an Arrow array in Python)."""
+    return [str(x) for x in np.asarray(column, dtype=object).tolist()]
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -97,15 +101,15 @@ class Lookup:
         lon[present] = geom[present].x.to_numpy()
         lat[present] = geom[present].y.to_numpy()
         return cls(
-            site_id=[str(x) for x in sites["id"]],
-            site_name=[str(x) for x in sites["name"]],
-            site_country=[str(x) for x in sites["country"]],
+            site_id=_strings(sites["id"]),
+            site_name=_strings(sites["name"]),
+            site_country=_strings(sites["country"]),
             site_lon=_readonly(lon),
             site_lat=_readonly(lat),
-            link_id=[str(x) for x in links["id"]],
-            link_system=[str(x) for x in links.get("system", [""] * len(links))],
-            link_kind=[str(x) for x in links.get("kind", ["terrestrial"] * len(links))],
-            link_status=[str(x) for x in links.get("status", ["existing"] * len(links))],
+            link_id=_strings(links["id"]),
+            link_system=_strings(links.get("system", [""] * len(links))),
+            link_kind=_strings(links.get("kind", ["terrestrial"] * len(links))),
+            link_status=_strings(links.get("status", ["existing"] * len(links))),
             link_srlgs=list(links["srlgs"]),
             link_countries=list(links["countries"]),
             link_latency=_readonly(links["latency_ms"].to_numpy(dtype=float)),
@@ -118,10 +122,11 @@ class Lookup:
                 tuple(a.strip() for a in str(x).split(";") if a.strip())
                 if isinstance(x, str)
                 else ()
-                for x in sites.get("name_local", [""] * len(sites))
+                for x in np.asarray(sites.get("name_local", [""] * len(sites)), dtype=object)
             ],
             link_confidence=[
-                str(x) or "documented" for x in links.get("confidence", ["documented"] * len(links))
+                x or "documented"
+                for x in _strings(links.get("confidence", ["documented"] * len(links)))
             ],
         )
 
@@ -208,6 +213,9 @@ class Network:
     _tables: _Tables = field(repr=False)
     _site_index: dict[str, int] = field(repr=False)
     _link_index: dict[str, int] = field(repr=False)
+    #: Original labels of the nodes of a graph given to :meth:`from_networkx` that are not
+    #: strings (integers, tuples, ...), mapped to their site ids.
+    _labels: dict[Any, str] = field(default_factory=dict, repr=False)
 
     @property
     def sites(self) -> gpd.GeoDataFrame:
@@ -251,8 +259,8 @@ class Network:
         """Site id for an id or a name in any script, case- and accent-insensitive.
 
         Names are compared on their transliteration (``"Алматы"`` finds Almaty) and against
-        each site's local names (``name_local``); an integer label of a graph built with
-        :meth:`from_networkx` finds its node.
+        each site's local names (``name_local``); a node label of any hashable type (an
+        integer, a tuple, ...) of a graph built with :meth:`from_networkx` finds its node.
 
         Raises
         ------
@@ -260,12 +268,10 @@ class Network:
             With "did you mean" suggestions when nothing matches, or the candidates when a
             name is ambiguous.
         RequestError
-            When the query is not a string (or an integer label).
+            When the query is neither a string nor a node label of the graph.
         """
-        if isinstance(query, bool) or not isinstance(query, str | int | np.integer):
-            msg = f"a site must be given by id or name, got {type(query).__name__} {query!r}"
-            raise RequestError(msg)
-        query = str(query)
+        if not isinstance(query, str):
+            query = self._resolve_label(query)
         if query in self._site_index:
             return query
         key = _norm(query)
@@ -289,6 +295,26 @@ class Network:
         hint = f"; did you mean {', '.join(sorted({choices[c] for c in close}))}?" if close else ""
         msg = f"unknown site {query!r}{hint}"
         raise UnknownSiteError(msg)
+
+    def _resolve_label(self, query: object) -> str:
+        """Site id of a non-string node label (integer labels also match ids spelt alike)."""
+        bad = isinstance(query, bool) or query is None
+        try:
+            hit = None if bad else self._labels.get(query)
+        except TypeError:  # unhashable: a list, a dict, ...
+            bad = True
+        if bad:
+            msg = f"a site must be given by id or name, got {type(query).__name__} {query!r}"
+            raise RequestError(msg)
+        if hit is not None:
+            return hit
+        if isinstance(query, int | np.integer):
+            return str(query)
+        if self._labels:
+            msg = f"unknown node label {query!r}"
+            raise UnknownSiteError(msg)
+        msg = f"a site must be given by id or name, got {type(query).__name__} {query!r}"
+        raise RequestError(msg)
 
     def _site_names(self) -> list[tuple[str, str]]:
         """(name, site id) for every name and local name of every site."""
@@ -358,78 +384,106 @@ class Network:
         edge (a directed network's reverse direction is not assumed).
         """
         import geopandas as gpd
+        import pandas as pd
         import shapely
 
         _check_graph(graph, weight)
         model = model or LatencyModel(site_delay_ms=0.0)
-        site_rows = []
-        for node, data in graph.nodes(data=True):
+        nodes = list(graph.nodes)
+        ids = [str(node) for node in nodes]
+        position = {node: i for i, node in enumerate(nodes)}
+        n = len(nodes)
+        xy = np.full((n, 2), np.nan)
+        names, countries = [], []
+        for i, data in enumerate(graph.nodes.values()):
             lon = _first(data, ("lon", "x", "Longitude", "longitude"))
             lat = _first(data, ("lat", "y", "Latitude", "latitude"))
-            point = shapely.Point(lon, lat) if lon is not None and lat is not None else None
-            site_rows.append(
-                {
-                    "id": str(node),
-                    "name": str(data.get("name", data.get("label", node))),
-                    "kind": "city",
-                    "country": str(data.get("country", "")),
-                    "region": "",
-                    "status": "existing",
-                    "source": "networkx graph",
-                    "delay_ms": math.nan,
-                    "geometry": point,
-                }
-            )
-        sites = gpd.GeoDataFrame(site_rows, geometry="geometry", crs="EPSG:4326")
-        if len(sites) and sites["id"].duplicated().any():
+            if lon is not None and lat is not None:
+                xy[i] = (lon, lat)
+            names.append(str(data.get("name", data.get("label", nodes[i]))))
+            countries.append(str(data.get("country", "")))
+        located = ~np.isnan(xy).any(axis=1)
+        points = np.full(n, None, dtype=object)
+        points[located] = shapely.points(xy[located])
+        if len(set(ids)) != n:
             msg = "networkx graph: node labels are not unique as strings"
             raise DataError(msg)
-        coords = {r["id"]: r["geometry"] for r in site_rows}
-        link_rows = []
+        sites = gpd.GeoDataFrame(
+            {
+                "id": ids,
+                "name": names,
+                "kind": "city",
+                "country": countries,
+                "region": "",
+                "status": "existing",
+                "source": "networkx graph",
+                "delay_ms": math.nan,
+            },
+            geometry=gpd.GeoSeries(points, crs="EPSG:4326"),
+        )
         edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]]
         if graph.is_multigraph():
             edges = graph.edges(keys=True, data=True)
         else:
             edges = ((u, v, 0, d) for u, v, d in graph.edges(data=True))
+        a_list, b_list, keys, weights, lengths = [], [], [], [], []
+        link_names, systems, srlg_text, confidence = [], [], [], []
         for u, v, key, data in edges:
             if weight not in data:
                 msg = f"networkx graph: edge ({u!r}, {v!r}) has no {weight!r} attribute"
                 raise DataError(msg)
-            w = float(data[weight])
-            if not math.isfinite(w) or w < 0:
-                msg = f"networkx graph: edge ({u!r}, {v!r}): {weight} = {w!r} is not >= 0"
-                raise DataError(msg)
-            a, b = str(u), str(v)
-            pa, pb = coords[a], coords[b]
-            line = shapely.LineString([pa, pb]) if pa is not None and pb is not None else None
-            link_rows.append(
-                {
-                    "id": f"{a}|{b}|{key}",
-                    "a": a,
-                    "b": b,
-                    "name": str(data.get("name", "")),
-                    "system": str(data.get("system", "")),
-                    "kind": "terrestrial",
-                    "status": "existing",
-                    "srlg": str(data.get("srlg", "")),
-                    "confidence": str(data.get("confidence", "documented")),
-                    "source": "networkx graph",
-                    "latency_ms": w,
-                    "length_km": float(data.get("length_km", w / model.ms_per_km)),
-                    "route_factor": 1.0,
-                    "countries": tuple(
-                        c for c in dict.fromkeys([_country(sites, a), _country(sites, b)]) if c
-                    ),
-                    "geometry": line,
-                }
-            )
-        links = gpd.GeoDataFrame(link_rows, geometry="geometry", crs="EPSG:4326")
-        if not len(links):
-            links = gpd.GeoDataFrame(
-                {c: [] for c in ("id", "a", "b", "latency_ms", "srlg", "countries")},
-                geometry=gpd.GeoSeries([], crs="EPSG:4326"),
-            )
-        return _assemble(sites, links, model, {}, directed=graph.is_directed())
+            a_list.append(position[u])
+            b_list.append(position[v])
+            keys.append(key)
+            weights.append(data[weight])
+            lengths.append(data.get("length_km", math.nan))
+            link_names.append(str(data.get("name", "")))
+            systems.append(str(data.get("system", "")))
+            srlg_text.append(str(data.get("srlg", "")))
+            confidence.append(str(data.get("confidence", "documented")))
+        a = np.array(a_list, dtype=np.int64)
+        b = np.array(b_list, dtype=np.int64)
+        w = np.array(weights, dtype=float)
+        if not (np.isfinite(w) & (w >= 0)).all():
+            i = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
+            u, v = nodes[a_list[i]], nodes[b_list[i]]
+            msg = f"networkx graph: edge ({u!r}, {v!r}): {weight} = {weights[i]!r} is not >= 0"
+            raise DataError(msg)
+        km = np.array(lengths, dtype=float)
+        km = np.where(np.isnan(km), w / model.ms_per_km, km)
+        drawn = located[a] & located[b]
+        lines = np.full(len(a), None, dtype=object)
+        if drawn.any():
+            ends = np.stack([xy[a[drawn]], xy[b[drawn]]], axis=1)
+            lines[drawn] = shapely.linestrings(ends)
+        id_a, id_b = [ids[i] for i in a_list], [ids[i] for i in b_list]
+        end_countries = [
+            tuple(c for c in dict.fromkeys((countries[i], countries[j])) if c)
+            for i, j in zip(a_list, b_list, strict=True)
+        ]
+        links = gpd.GeoDataFrame(
+            {
+                "id": [f"{x}|{y}|{k}" for x, y, k in zip(id_a, id_b, keys, strict=True)],
+                "a": id_a,
+                "b": id_b,
+                "name": link_names,
+                "system": systems,
+                "kind": "terrestrial",
+                "status": "existing",
+                "srlg": srlg_text,
+                "confidence": confidence,
+                "source": "networkx graph",
+                "latency_ms": w,
+                "length_km": km,
+                "route_factor": 1.0,
+                "countries": pd.Series(end_countries, dtype=object),
+            },
+            geometry=gpd.GeoSeries(lines, crs="EPSG:4326"),
+        )
+        labels = {node: ids[i] for i, node in enumerate(nodes) if not isinstance(node, str)}
+        return _assemble(
+            sites, links, model, {}, directed=graph.is_directed(), ends=(a, b), labels=labels
+        )
 
 
 def _check_graph(graph: object, weight: object) -> None:
@@ -489,85 +543,183 @@ def _first(data: dict[str, Any], keys: Sequence[str]) -> float | None:
     return None
 
 
-def _country(sites: pd.DataFrame, site_id: str) -> str:
-    return str(sites.loc[sites["id"] == site_id, "country"].iat[0])
+def _explode(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Single-part geometries of ``geometries`` and the index of the geometry each came from."""
+    import shapely
+
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    while len(parts) and (shapely.get_type_id(parts) >= 4).any():  # multi-part or collection
+        parts, inner = shapely.get_parts(parts, return_index=True)
+        owner = owner[inner]
+    return parts, owner
+
+
+def geodesic_km(geometries: Any) -> np.ndarray:
+    """Geodesic length in km of each geometry on the WGS84 ellipsoid (:data:`GEOD`).
+
+    One :meth:`pyproj.Geod.inv` call on every consecutive vertex pair of every line; each sum
+    equals :meth:`pyproj.Geod.geometry_length` of that geometry (to rounding). Multi-part
+    geometries and collections sum their parts; points and empty geometries measure 0.
+    """
+    import shapely
+
+    geometries = np.asarray(geometries, dtype=object)
+    parts, part_owner = _explode(geometries)
+    coords, vertex_part = shapely.get_coordinates(parts, return_index=True)
+    same = vertex_part[1:] == vertex_part[:-1]
+    start, end = coords[:-1][same], coords[1:][same]
+    per_part = np.zeros(len(parts))
+    if len(start):
+        metres = GEOD.inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])[2]
+        per_part = np.bincount(vertex_part[:-1][same], weights=metres, minlength=len(parts))
+    return np.bincount(part_owner, weights=per_part, minlength=len(geometries)) / 1000.0
+
+
+def _end_index(links: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, where: str) -> np.ndarray:
+    """Node index of each link's ``a`` and ``b`` site (shape ``(2, n_links)``)."""
+    import pandas as pd
+
+    index = pd.Index(np.asarray(sites["id"], dtype=object))
+    ends = np.vstack(
+        [
+            index.get_indexer(np.asarray(links["a"], dtype=object)),
+            index.get_indexer(np.asarray(links["b"], dtype=object)),
+        ]
+    )
+    if (ends < 0).any():
+        col = np.flatnonzero((ends < 0).any(axis=0))[0]
+        end = "a" if ends[0, col] < 0 else "b"
+        row = links.iloc[col]
+        msg = f"{where}: link {row['id']!r}: field {end!r}: unknown site {row[end]!r}"
+        raise DataError(msg)
+    return ends
 
 
 def _snap_ends(
-    links: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, snap_km: float, where: str
-) -> list[Any]:
-    """Link geometries with their end vertices snapped onto their sites (reversed if drawn b->a)."""
+    links: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    ends: np.ndarray,
+    snap_km: float,
+    where: str,
+) -> np.ndarray:
+    """Link geometries with their end vertices snapped onto their sites (reversed if drawn b->a).
+
+    Vectorised: the four end-to-site distances of every link in one geodesic call, the
+    reversal and snapping as array operations, the lines rebuilt in one
+    :func:`shapely.linestrings` call.
+    """
     import shapely
 
-    point = dict(zip(sites["id"], sites.geometry, strict=True))
-    snapped = []
-    for row in links.itertuples(index=False):
-        for end in ("a", "b"):
-            if getattr(row, end) not in point:
-                msg = f"{where}: link {row.id!r}: field {end!r}: unknown site {getattr(row, end)!r}"
-                raise DataError(msg)
-        pa, pb = point[row.a], point[row.b]
-        coords = shapely.get_coordinates(row.geometry)
-        first, last = coords[0], coords[-1]
+    site_xy = shapely.get_coordinates(sites.geometry.to_numpy())
+    pa, pb = site_xy[ends[0]], site_xy[ends[1]]
+    coords, owner = shapely.get_coordinates(links.geometry.to_numpy(), return_index=True)
+    counts = np.bincount(owner, minlength=len(links))
+    last_at = np.cumsum(counts) - 1
+    first_at = last_at - counts + 1
+    first, last = coords[first_at], coords[last_at]
 
-        def km(p: np.ndarray, q: Any) -> float:
-            return float(GEOD.inv(p[0], p[1], q.x, q.y)[2]) / 1000.0
+    def km(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        return GEOD.inv(p[:, 0], p[:, 1], q[:, 0], q[:, 1])[2] / 1000.0
 
-        forward = max(km(first, pa), km(last, pb))
-        backward = max(km(first, pb), km(last, pa))
-        if backward < forward:
-            coords = coords[::-1]
-            forward = backward
-        if forward > snap_km:
-            end, dist = (
-                ("a", km(coords[0], pa))
-                if km(coords[0], pa) > snap_km
-                else ("b", km(coords[-1], pb))
-            )
-            msg = (
-                f"{where}: link {row.id!r}: end {end!r} is {dist:.1f} km from site "
-                f"{getattr(row, end)!r} (tolerance {snap_km:g} km)"
-            )
-            raise DataError(msg)
-        coords = coords.copy()
-        coords[0] = (pa.x, pa.y)
-        coords[-1] = (pb.x, pb.y)
-        snapped.append(shapely.LineString(coords))
-    return snapped
+    d_first_a, d_last_b = km(first, pa), km(last, pb)
+    d_first_b, d_last_a = km(first, pb), km(last, pa)
+    forward = np.maximum(d_first_a, d_last_b)
+    backward = np.maximum(d_first_b, d_last_a)
+    reverse = backward < forward
+    start_km = np.where(reverse, d_last_a, d_first_a)
+    end_km = np.where(reverse, d_first_b, d_last_b)
+    bad = np.flatnonzero(np.maximum(start_km, end_km) > snap_km)
+    if len(bad):
+        i = int(bad[0])
+        end, dist = ("a", start_km[i]) if start_km[i] > snap_km else ("b", end_km[i])
+        msg = (
+            f"{where}: link {links['id'].iloc[i]!r}: end {end!r} is {dist:.1f} km from site "
+            f"{links[end].iloc[i]!r} (tolerance {snap_km:g} km)"
+        )
+        raise DataError(msg)
+    # Vertex order within each line: reversed lines read their vertices backwards.
+    pos = np.arange(len(coords)) - first_at[owner]
+    pos = np.where(reverse[owner], last_at[owner] - pos, first_at[owner] + pos)
+    coords = coords[pos]
+    coords[first_at] = pa
+    coords[last_at] = pb
+    return shapely.linestrings(coords, indices=owner)
 
 
 def _countries_crossed(
     links: gpd.GeoDataFrame,
     sites: gpd.GeoDataFrame,
+    ends: np.ndarray,
     borders: gpd.GeoDataFrame | None,
+    length_km: np.ndarray | None = None,
 ) -> list[tuple[str, ...]]:
     """Countries each link crosses, in order from ``a`` to ``b``.
 
     A link always counts the countries of its two end sites (landings count). A terrestrial link
     also counts every country with at least :data:`MIN_COUNTRY_KM` of its geometry inside,
     ordered by position along the line; a submarine link crosses no country at sea.
+
+    Vectorised: one STRtree query of the (prepared) polygons against the terrestrial lines, one
+    :func:`shapely.covers` to find lines lying wholly in one country (the piece is the line
+    itself), one intersection for the lines that cross a border, geodesic lengths of all
+    pieces at once (:func:`geodesic_km`) and one :func:`shapely.line_locate_point` for where
+    each piece starts along its line.
     """
     import shapely
 
-    country = dict(zip(sites["id"], sites["country"], strict=True))
+    site_codes, site_code = np.unique(
+        np.asarray(sites["country"], dtype=object).astype(str), return_inverse=True
+    )
     lines = links.geometry.to_numpy()
-    crossed: list[list[tuple[float, str]]] = [[] for _ in range(len(links))]
+    middle: dict[int, list[str]] = {}
     if borders is not None and len(links):
         polygons = borders.geometry.to_numpy()
-        codes = borders["iso_a2"].to_numpy()
-        land = np.flatnonzero(links["kind"].to_numpy() == "terrestrial")
-        hit_line, hit_poly = shapely.STRtree(polygons).query(lines[land], predicate="intersects")
+        codes = borders["iso_a2"].to_numpy(dtype=object)
+        land = np.flatnonzero(links["kind"].to_numpy(dtype=object) == "terrestrial")
+        shapely.prepare(polygons)
+        hit_poly, hit_line = shapely.STRtree(lines[land]).query(polygons, predicate="intersects")
         line_idx = land[hit_line]
-        inside = shapely.intersection(lines[line_idx], polygons[hit_poly])
-        for li, pi, part in zip(line_idx, hit_poly, inside, strict=True):
-            if part.is_empty or GEOD.geometry_length(part) / 1000.0 < MIN_COUNTRY_KM:
-                continue
-            start = shapely.Point(shapely.get_coordinates(part)[0])
-            crossed[li].append((lines[li].project(start, normalized=True), str(codes[pi])))
-    out = []
-    for a, b, middle in zip(links["a"], links["b"], crossed, strict=True):
-        seq = [country[a], *(c for _, c in sorted(middle)), country[b]]
-        out.append(tuple(c for c in dict.fromkeys(seq) if c))
+        whole = shapely.covers(polygons[hit_poly], lines[line_idx])
+        km = np.zeros(len(line_idx))
+        position = np.zeros(len(line_idx))
+        lengths = geodesic_km(lines) if length_km is None else length_km
+        km[whole] = lengths[line_idx[whole]]
+        cut = np.flatnonzero(~whole)
+        inside = shapely.intersection(lines[line_idx[cut]], polygons[hit_poly[cut]])
+        km[cut] = geodesic_km(inside)
+        keep_cut = ~shapely.is_empty(inside) & (km[cut] >= MIN_COUNTRY_KM)
+        # where each piece starts: its first vertex (every kept piece has vertices)
+        xy, owner = shapely.get_coordinates(inside[keep_cut], return_index=True)
+        first_xy = xy[np.unique(owner, return_index=True)[1]]
+        position[cut[keep_cut]] = shapely.line_locate_point(
+            lines[line_idx[cut[keep_cut]]], shapely.points(first_xy), normalized=True
+        )
+        keep = km >= MIN_COUNTRY_KM
+        keep[cut] = keep_cut
+        line_idx, hit_poly, position = line_idx[keep], hit_poly[keep], position[keep]
+        # A line whose pieces lie only in its end countries crosses just those two; order the
+        # pieces of the other lines (the ones crossing a third country) along each line.
+        hit_code = codes[hit_poly].astype(str)
+        own = (hit_code == site_codes[site_code[ends[0, line_idx]]]) | (
+            hit_code == site_codes[site_code[ends[1, line_idx]]]
+        )
+        third = np.isin(line_idx, line_idx[~own])
+        line_idx, hit_poly, position = line_idx[third], hit_poly[third], position[third]
+        rank = np.argsort(np.argsort(codes.astype(str), kind="stable"))
+        order = np.lexsort((rank[hit_poly], position, line_idx))
+        for li, code in zip(line_idx[order].tolist(), codes[hit_poly[order]].tolist(), strict=True):
+            middle.setdefault(li, []).append(str(code))
+    # Links crossing no third country share one tuple per pair of end countries.
+    pair = site_code[ends[0]] * len(site_codes) + site_code[ends[1]]
+    uniq, inverse = np.unique(pair, return_inverse=True)
+    shared = np.empty(len(uniq), dtype=object)
+    for j, key in enumerate(uniq.tolist()):
+        a, b = site_codes[key // len(site_codes)], site_codes[key % len(site_codes)]
+        shared[j] = tuple(c for c in dict.fromkeys([a, b]) if c)
+    out: list[tuple[str, ...]] = shared[inverse].tolist()
+    for i, mid in middle.items():
+        a, b = site_codes[site_code[ends[0, i]]], site_codes[site_code[ends[1, i]]]
+        out[i] = tuple(c for c in dict.fromkeys([a, *mid, b]) if c)
     return out
 
 
@@ -623,21 +775,25 @@ def build_network(
         sites = sites.to_crs("EPSG:4326")
     if links.crs is not None and not links.crs.equals("EPSG:4326"):
         links = links.to_crs("EPSG:4326")
-    snapped = _snap_ends(links, sites, snap_km, where[1])
+    ends = _end_index(links, sites, where[1])
+    snapped = _snap_ends(links, sites, ends, snap_km, where[1])
     links = links.set_geometry(gpd.GeoSeries(snapped, crs="EPSG:4326", index=links.index))
-    links["length_km"] = [GEOD.geometry_length(g) / 1000.0 for g in links.geometry]
+    links["length_km"] = geodesic_km(snapped)
     factor = links["route_factor"].to_numpy(dtype=float, na_value=np.nan)
-    default = np.array([model.route_factor(k) for k in links["kind"]])
+    kinds = links["kind"].to_numpy(dtype=object)
+    default = np.full(len(links), model.route_factor("terrestrial"))
+    default[kinds == "submarine"] = model.route_factor("submarine")
     links["route_factor"] = np.where(np.isnan(factor), default, factor)
-    links["latency_ms"] = [
-        model.link_ms(km, route_factor=rf)
-        for km, rf in zip(links["length_km"], links["route_factor"], strict=True)
-    ]
-    links["countries"] = _countries_crossed(links, sites, borders)
+    links["latency_ms"] = model.link_ms(
+        links["length_km"].to_numpy(), route_factor=links["route_factor"].to_numpy()
+    )
+    links["countries"] = _countries_crossed(
+        links, sites, ends, borders, links["length_km"].to_numpy(dtype=float)
+    )
     names: dict[str, str] = {}
     if borders is not None:
         names = dict(zip(borders["iso_a2"], borders["name"], strict=True))
-    return _assemble(sites, links, model, names, directed=False)
+    return _assemble(sites, links, model, names, directed=False, ends=(ends[0], ends[1]))
 
 
 def _assemble(
@@ -647,17 +803,23 @@ def _assemble(
     country_names: dict[str, str],
     *,
     directed: bool,
+    ends: tuple[np.ndarray, np.ndarray] | None = None,
+    labels: dict[Any, str] | None = None,
 ) -> Network:
     sites = sites.reset_index(drop=True)
     links = links.reset_index(drop=True)
-    site_index = {s: i for i, s in enumerate(sites["id"])}
-    link_index = {s: i for i, s in enumerate(links["id"])}
+    site_ids = _strings(sites["id"])
+    site_index = dict(zip(site_ids, range(len(site_ids)), strict=True))
+    link_ids = _strings(links["id"])
+    link_index = dict(zip(link_ids, range(len(link_ids)), strict=True))
     n = len(sites)
     delay = sites["delay_ms"].to_numpy(dtype=float, na_value=np.nan)
     delay = np.where(np.isnan(delay), model.site_delay_ms, delay)
     sites = sites.assign(delay_ms=delay)
-    a = np.array([site_index[s] for s in links["a"]], dtype=np.int64)
-    b = np.array([site_index[s] for s in links["b"]], dtype=np.int64)
+    if ends is None:
+        index = _end_index(links, sites, "links")
+        ends = index[0], index[1]
+    a, b = (np.asarray(e, dtype=np.int64) for e in ends)
     lat = links["latency_ms"].to_numpy(dtype=float)
     lidx = np.arange(len(links), dtype=np.int64)
     if directed:
@@ -670,7 +832,7 @@ def _assemble(
     tails, heads, arc_link = tails[order], heads[order], arc_link[order]
     weight = lat[arc_link] + delay[heads]
     indptr = np.searchsorted(tails, np.arange(n + 1)).astype(np.int64)
-    srlgs = [_parse_srlgs(s) for s in links["srlg"]]
+    srlgs = [_parse_srlgs(s) if s else () for s in _strings(links["srlg"])]
     links["srlgs"] = srlgs
     srlg_names = tuple(sorted({g for gs in srlgs for g in gs}))
     gid = {g: i for i, g in enumerate(srlg_names)}
@@ -695,6 +857,7 @@ def _assemble(
         _tables=_Tables(sites, links),
         _site_index=site_index,
         _link_index=link_index,
+        _labels=labels or {},
     )
 
 

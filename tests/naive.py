@@ -245,3 +245,35 @@ def srlg_brute_pair(
             if best is None or key < best:
                 best = key
     return best
+
+
+def build_per_link(links, sites, borders, min_country_km):
+    """Lengths (km) and countries crossed of every link, one geometry at a time.
+
+    The per-link reading of :func:`corridor.network.build_network`'s rules: each link's geodesic
+    length with :meth:`pyproj.Geod.geometry_length`; its countries are its end sites' countries
+    plus every country holding at least ``min_country_km`` of a terrestrial link, ordered by
+    where that piece starts along the line (then by code).
+    """
+    import shapely
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    country = dict(zip(sites["id"], sites["country"], strict=True))
+    lengths, crossed = [], []
+    for row in links.itertuples(index=False):
+        line = row.geometry
+        lengths.append(geod.geometry_length(line) / 1000.0)
+        middle = []
+        if row.kind == "terrestrial":
+            for poly, code in zip(borders.geometry, borders["iso_a2"], strict=True):
+                if not line.intersects(poly):
+                    continue
+                part = line.intersection(poly)
+                if part.is_empty or geod.geometry_length(part) / 1000.0 < min_country_km:
+                    continue
+                start = shapely.Point(shapely.get_coordinates(part)[0])
+                middle.append((line.project(start, normalized=True), str(code)))
+        seq = [country[row.a], *(c for _, c in sorted(middle)), country[row.b]]
+        crossed.append(tuple(c for c in dict.fromkeys(seq) if c))
+    return np.array(lengths), crossed

@@ -232,8 +232,8 @@ def _resolve_pairs(net: Network, pairs: Iterable[tuple[str, str]]) -> list[tuple
         if isinstance(pair, str) or len(pair) != 2:
             msg = f"an OD pair must be (source, target), got {pair!r}"
             raise RequestError(msg)
-        s = net.site_index(net.resolve_site(str(pair[0])))
-        t = net.site_index(net.resolve_site(str(pair[1])))
+        s = net.site_index(net.resolve_site(pair[0]))
+        t = net.site_index(net.resolve_site(pair[1]))
         if s == t:
             msg = f"OD pair ({pair[0]!r}, {pair[1]!r}) names the same site twice"
             raise RequestError(msg)
