@@ -29,12 +29,15 @@ from corridor.capacity.capacities import link_capacities
 from corridor.capacity.demand import ODMatrix
 from corridor.capacity.flow import FlowResult, multicommodity_flow
 from corridor.capacity.scenarios import ResolvedScenario
-from corridor.invest.candidates import Candidate
+from corridor.invest.candidates import DEFAULT_LIFETIME_YEARS, Candidate
 from corridor.network import Network
 
 __all__ = ["CostModel", "TrafficCandidate", "TrafficRanking", "rank_by_traffic"]
 
 Progress = Callable[[str, int, int], None]
+
+#: Gains below this (Tbps) are solver noise, counted as nothing kept.
+_NOISE_TBPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,14 @@ class CostModel:
     """Capex, opex, lifetime and discount rate (see the module docstring).
 
     Defaults: 8 % discount rate (a common real cost of capital for telecom infrastructure; an
-    assumption), opex 3 % of capex a year and a 25-year life where the candidate gives none
-    (submarine cables are designed for 25 years).
+    assumption), opex 3 % of capex a year where the candidate gives none, and the candidate's
+    lifetime (25 years unless its data say otherwise: submarine cables are designed for 25);
+    ``lifetime_years`` overrides every candidate's.
     """
 
     discount_rate: float = 0.08
     opex_share: float = 0.03
-    lifetime_years: float = 25.0
+    lifetime_years: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("discount_rate", "opex_share"):
@@ -56,8 +60,9 @@ class CostModel:
             if not (math.isfinite(v) and v >= 0):
                 msg = f"{name} must be >= 0, got {v!r}"
                 raise RequestError(msg)
-        if not (math.isfinite(self.lifetime_years) and self.lifetime_years > 0):
-            msg = f"lifetime_years must be > 0, got {self.lifetime_years!r}"
+        life = self.lifetime_years
+        if life is not None and not (math.isfinite(life) and life > 0):
+            msg = f"lifetime_years must be > 0, got {life!r}"
             raise RequestError(msg)
 
     def terms(self, c: Candidate) -> tuple[float, float]:
@@ -65,8 +70,10 @@ class CostModel:
         opex = c.opex_eur_m_per_year
         if not (math.isfinite(opex) and opex > 0):
             opex = self.opex_share * c.capex_eur_m
-        life = c.lifetime_years if math.isfinite(c.lifetime_years) and c.lifetime_years > 0 else 0
-        return opex, life or self.lifetime_years
+        if self.lifetime_years is not None:
+            return opex, self.lifetime_years
+        ok = math.isfinite(c.lifetime_years) and c.lifetime_years > 0
+        return opex, c.lifetime_years if ok else DEFAULT_LIFETIME_YEARS
 
     def npv(self, c: Candidate) -> float:
         """Present value of capex plus discounted opex over the lifetime, EUR m."""
@@ -76,7 +83,7 @@ class CostModel:
         annuity = years if r == 0 else (1.0 - (1.0 + r) ** -years) / r
         return c.capex_eur_m + opex * annuity
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> dict[str, float | None]:
         """JSON-ready dictionary."""
         return {
             "discount_rate": self.discount_rate,
@@ -125,7 +132,11 @@ class TrafficCandidate:
             "npv_cost_eur_m": round(self.npv_cost_eur_m, 3),
             "traffic_kept_tbps": round(self.traffic_kept_tbps, 6),
             "kept_by_scenario_tbps": {k: round(v, 6) for k, v in self.kept_by_scenario.items()},
-            "traffic_added_normal_tbps": round(self.traffic_added_normal_tbps, 6),
+            "traffic_added_normal_tbps": (
+                round(self.traffic_added_normal_tbps, 6)
+                if math.isfinite(self.traffic_added_normal_tbps)
+                else None
+            ),
             "kept_tbps_per_eur_m": round(self.kept_per_eur_m, 6),
             "cost_per_protected_tbps_eur_m": None if cpt is None else round(cpt, 3),
         }
@@ -196,6 +207,7 @@ def rank_by_traffic(
     cost: CostModel | None = None,
     budget_eur_m: float | None = None,
     pool: int = 8,
+    with_normal: bool = False,
     progress: Progress | None = None,
 ) -> TrafficRanking:
     """Rank candidates by traffic kept per euro under the scenarios (module docstring).
@@ -219,6 +231,9 @@ def rank_by_traffic(
         Build a portfolio within this capex.
     pool
         How many of the strongest single candidates the portfolio search considers.
+    with_normal
+        Also solve each candidate without any scenario (``traffic_added_normal_tbps``; one
+        more flow per candidate).
     progress
         ``progress(stage, done, total)`` callback.
 
@@ -273,7 +288,8 @@ def rank_by_traffic(
         for s in scenarios:
             r = flow(extra, s)
             res[s.scenario.name] = r
-            per[s.scenario.name] = max(0.0, r.carried_tbps - base[s.scenario.name])
+            gain = r.carried_tbps - base[s.scenario.name]
+            per[s.scenario.name] = gain if gain > _NOISE_TBPS else 0.0
         total = sum(w * per[n] for w, n in zip(weights, names, strict=True)) / wsum
         return total, per, res
 
@@ -283,7 +299,11 @@ def rank_by_traffic(
         if progress:
             progress("traffic kept per candidate", i, len(candidates))
         total, per, res = kept(c.link_indices)
-        normal = max(0.0, flow(c.link_indices, None).carried_tbps - base["(none)"])
+        normal = (
+            max(0.0, flow(c.link_indices, None).carried_tbps - base["(none)"] - _NOISE_TBPS)
+            if with_normal
+            else math.nan
+        )
         opex, life = cost.terms(c)
         rows.append(
             TrafficCandidate(
@@ -383,9 +403,8 @@ def _why(
     if len(rows) > 1:
         r2 = rows[1]
         cpt = r2.cost_per_protected_tbps_eur_m
-        text += (
-            f"; the next, {r2.candidate.id}, keeps {r2.traffic_kept_tbps:.2f} Tbps"
-            + (f" at EUR {cpt:.1f} m per Tbps" if cpt else "")
+        text += f"; the next, {r2.candidate.id}, keeps {r2.traffic_kept_tbps:.2f} Tbps" + (
+            f" at EUR {cpt:.1f} m per Tbps" if cpt else ""
         )
     text += "."
     tc = [(i, r) for i, r in enumerate(rows) if _is_trans_caspian(net, r.candidate)]

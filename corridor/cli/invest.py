@@ -71,7 +71,11 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     g.add_argument("--candidates", metavar="FILE", help="extra candidates (GeoJSON or CSV)")
     g.add_argument("--demand", metavar="CSV", help="OD pairs source,target,weight")
     g.add_argument(
-        "--sla-rtt", type=positive_float, default=150.0, metavar="MS", help="round-trip SLA"
+        "--sla-rtt",
+        type=positive_float,
+        metavar="MS",
+        help="round-trip SLA (default 150 ms; with --scenario: none, else traffic must arrive "
+        "within it to count)",
     )
     g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
     g.add_argument("--csv", type=output_file, metavar="FILE", help="write the ranked table as CSV")
@@ -112,9 +116,136 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         metavar="W",
         help="score per minute of mean downtime avoided a year (default 0: reported only)",
     )
+    t = p.add_argument_group(
+        "traffic kept (with --scenario: rank by Tbps kept flowing per euro of lifetime cost)"
+    )
+    t.add_argument(
+        "--discount-rate", type=nonnegative_float, default=0.08, help="for the NPV of cost"
+    )
+    t.add_argument(
+        "--opex-share",
+        type=nonnegative_float,
+        default=0.03,
+        help="opex a year as a share of capex, where a candidate gives none",
+    )
+    t.add_argument(
+        "--lifetime",
+        type=positive_float,
+        metavar="YEARS",
+        help="economic life of every candidate (default: each candidate's, 25 unless given)",
+    )
+    t.add_argument(
+        "--total-tbps",
+        type=positive_float,
+        default=None,
+        metavar="T",
+        help="gravity demand total (default: corridor.capacity.demand.DEFAULT_TOTAL_TBPS)",
+    )
+    t.add_argument(
+        "--pool", type=positive_int, default=8, help="strongest candidates the portfolio considers"
+    )
+    t.add_argument(
+        "--normal",
+        action="store_true",
+        help="also report each candidate's Tbps added with no scenario (one more flow each)",
+    )
     add_common_options(p)
     p.set_defaults(func=cmd_invest)
     return p
+
+
+def _traffic(args: argparse.Namespace) -> int:
+    """``corridor invest --scenario ...``: rank candidates by traffic kept per euro."""
+    from corridor.capacity.demand import DEFAULT_TOTAL_TBPS, gravity_demand, read_demand_csv
+    from corridor.capacity.invest import CostModel, rank_by_traffic
+    from corridor.capacity.scenarios import load_scenario, resolve
+    from corridor.cli._common import split_values
+    from corridor.invest import read_candidates
+    from corridor.invest.candidates import candidate_network
+
+    names = split_values([args.scenario])
+    args.scenario = None  # the scenario fails elements in the flow, not in the loaded network
+    net = load_network_from_args(args)
+    extra = read_candidates(net, args.candidates) if args.candidates else None
+    cnet, cands = candidate_network(net, extra, group=args.group)
+    scenarios = [resolve(cnet, load_scenario(n)) for n in names]
+    if args.demand:
+        demand = read_demand_csv(cnet, args.demand)
+    else:
+        demand = gravity_demand(cnet, total_tbps=args.total_tbps or DEFAULT_TOTAL_TBPS)
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = rank_by_traffic(
+            cnet,
+            cands,
+            demand,
+            scenarios=scenarios,
+            sla_rtt_ms=args.sla_rtt,
+            cost=CostModel(
+                discount_rate=args.discount_rate,
+                opex_share=args.opex_share,
+                lifetime_years=args.lifetime,
+            ),
+            budget_eur_m=args.budget,
+            pool=args.pool,
+            with_normal=args.normal,
+            progress=progress,
+        )
+    data = result.to_dict()
+    data["demand"] = demand.description
+    if args.json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        con = Console(highlight=False, soft_wrap=False, width=180)
+        base = ", ".join(f"{s['name']} {s['base_carried_tbps']:.1f}" for s in data["scenarios"])
+        con.print(
+            f"[bold]{len(result.ranking)} candidates[/bold] by Tbps kept per EUR m of lifetime "
+            f"cost; demand {demand.description}; carried without candidates: normal "
+            f"{data['normal_carried_tbps']:.1f} Tbps, {base} Tbps"
+        )
+        tab = Table(show_edge=False)
+        for col in (
+            "#", "candidate", "capex M€", "NPV M€", "kept Tbps", "Tbps/M€", "M€ per Tbps"
+        ):  # fmt: skip
+            tab.add_column(col, justify="left" if col == "candidate" else "right")
+        for row in data["ranking"][: args.top]:
+            cpt = row["cost_per_protected_tbps_eur_m"]
+            tab.add_row(
+                str(row["rank"]),
+                row["id"],
+                f"{row['capex_eur_m']:.1f}",
+                f"{row['npv_cost_eur_m']:.1f}",
+                f"{row['traffic_kept_tbps']:.2f}",
+                f"{row['kept_tbps_per_eur_m']:.4f}",
+                "-" if cpt is None else f"{cpt:.1f}",
+            )
+        con.print(tab)
+        port = data["portfolio"]
+        if args.budget is not None:
+            con.print(
+                f"[bold]portfolio for EUR {args.budget:g} m[/bold] ({port['method']}): "
+                f"{', '.join(port['ids']) or '(nothing keeps traffic)'}; capex EUR "
+                f"{port['capex_eur_m']:.1f} m, keeps {port['traffic_kept_tbps']:.2f} Tbps"
+            )
+        con.print(result.why)
+        for note in result.notes:
+            con.print(f"note: {note}")
+    return 0 if result.ranking and result.ranking[0].traffic_kept_tbps > 0 else 1
 
 
 def cmd_invest(args: argparse.Namespace) -> int:
@@ -122,6 +253,10 @@ def cmd_invest(args: argparse.Namespace) -> int:
     from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
+    if args.scenario:
+        return _traffic(args)
+    if args.sla_rtt is None:
+        args.sla_rtt = 150.0
     net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
     demand = read_demand(net, args.demand) if args.demand else None

@@ -160,9 +160,7 @@ def register(subparsers: Subparsers) -> None:
     )
     links.add_argument("--country", action="append", help="links crossing this country")
     links.add_argument("--kind", action="append", help="terrestrial or submarine")
-    links.add_argument(
-        "--status", action="append", help="existing, planned, proposed, suspended"
-    )
+    links.add_argument("--status", action="append", help="existing, planned, proposed, suspended")
     links.add_argument("--confidence", action="append", help="documented or inferred")
     links.add_argument("--system", action="append", help="system name (case-insensitive)")
     add_common_options(links)
