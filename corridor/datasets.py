@@ -10,8 +10,10 @@ name           content
 ``countries``  Natural Earth 1:110m country borders (public domain)
 =============  =============================================================================
 
-The data live in the repository's ``data/geo/`` folder; set the environment variable
-``CORRIDOR_DATA`` to use another folder with the same file names.
+The data live in the repository's ``data/geo/`` folder; an installed wheel carries a copy as
+package data (``corridor/_data/geo/``, made at build time by ``setup.py``), so a non-editable
+install works from any directory. Set the environment variable ``CORRIDOR_DATA`` to use another
+folder with the same file names.
 """
 
 from __future__ import annotations
@@ -36,11 +38,19 @@ def names() -> list[str]:
 
 
 def data_dir() -> Path:
-    """Folder holding the shipped data (``CORRIDOR_DATA`` overrides it)."""
+    """Folder holding the shipped data (``CORRIDOR_DATA`` overrides it).
+
+    The package's own copy (an installed wheel) comes first, then the repository's
+    ``data/geo/`` beside the package (a source checkout or an editable install).
+    """
     env = os.environ.get("CORRIDOR_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "geo"
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / "geo"
+    if (packaged / _FILES["sites"]).is_file():
+        return packaged
+    return here.parent / "data" / "geo"
 
 
 def get_path(name: str) -> Path:

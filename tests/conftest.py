@@ -13,6 +13,24 @@ import shapely
 from corridor import datasets
 from corridor.network import Network, build_network, load_network
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run tests marked slow (building and installing a wheel, large runs)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow") or os.environ.get("CORRIDOR_RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (or CORRIDOR_RUN_SLOW=1)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 # A square of four sites on the equator and the meridian, about 111 km per degree, with two
 # parallel links A-B (fast terrestrial, slow submarine), a planned link, and an SRLG.
 TINY_SITES = [

@@ -40,20 +40,92 @@ _STATUS_SETS = {
 CONFIDENCE_ORDER = ("inferred", "documented")
 
 
-@dataclass(frozen=True, slots=True)
 class Path:
-    """One route through the network, with everything a person asks about it."""
+    """One route through the network, with everything a person asks about it.
 
-    nodes: tuple[str, ...]
-    links: tuple[str, ...]
-    systems: tuple[str, ...]
-    countries: tuple[str, ...]
-    srlgs: tuple[str, ...]
-    length_km: float
-    one_way_ms: float
-    floor_one_way_ms: float = math.nan
-    #: ``documented`` / ``inferred`` of each link, in path order.
-    link_confidence: tuple[str, ...] = ()
+    A path keeps the arc indices the kernel returned and resolves everything else (site and
+    link ids, systems, countries, SRLGs, length, latency) from the network's plain columns on
+    first access, so a search returning many paths costs little more than the kernel. Paths
+    compare equal when they have the same links, sites and latency; a pickled path carries its
+    resolved values, not the network.
+    """
+
+    __slots__ = ("_arcs", "_cache", "_net", "_source", "floor_one_way_ms")
+
+    def __init__(
+        self, net: Network, source: int, arcs: np.ndarray, *, floor_one_way_ms: float = math.nan
+    ) -> None:
+        self._net: Network | None = net
+        self._source = int(source)
+        self._arcs = np.asarray(arcs, dtype=np.int64)
+        self._cache: dict[str, Any] = {}
+        #: One-way physical floor of the pair (great circle at the speed of light in fiber).
+        self.floor_one_way_ms = float(floor_one_way_ms)
+
+    # -- index arrays --------------------------------------------------------------------
+    @property
+    def arcs(self) -> np.ndarray:
+        """Arc indices into the network's CSR arrays, in travel order (read-only)."""
+        view = self._arcs.view()
+        view.setflags(write=False)
+        return view
+
+    def _get(self, name: str) -> Any:
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        net = self._net
+        assert net is not None  # an unpickled path has every value cached
+        if name == "node_index":
+            value = np.concatenate([[self._source], net.head[self._arcs]]).astype(np.int64)
+        elif name == "link_index":
+            value = net.arc_link[self._arcs].astype(np.int64)
+        else:
+            value = getattr(self, f"_resolve_{name}")(net)
+        self._cache[name] = value
+        return value
+
+    @property
+    def node_index(self) -> np.ndarray:
+        """Node indices of the sites along the path, source first."""
+        return self._get("node_index")
+
+    @property
+    def link_index(self) -> np.ndarray:
+        """Link indices of the links along the path."""
+        return self._get("link_index")
+
+    # -- resolved values -----------------------------------------------------------------
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Site ids along the path, source first."""
+        return self._get("nodes")
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Link ids along the path."""
+        return self._get("links")
+
+    @property
+    def systems(self) -> tuple[str, ...]:
+        """Cable systems used, in order of first use."""
+        return self._get("systems")
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Countries crossed, in travel order (sites and links)."""
+        return self._get("countries")
+
+    @property
+    def srlgs(self) -> tuple[str, ...]:
+        """Shared-risk link groups of the links used, in order of first use."""
+        return self._get("srlgs")
+
+    @property
+    def link_confidence(self) -> tuple[str, ...]:
+        """``documented`` / ``inferred`` of each link, in path order."""
+        return self._get("link_confidence")
 
     @property
     def confidence(self) -> str:
@@ -63,6 +135,58 @@ class Path:
         return min(self.link_confidence, key=CONFIDENCE_ORDER.index)
 
     @property
+    def length_km(self) -> float:
+        """Drawn length of the links, km."""
+        return self._get("length_km")
+
+    @property
+    def one_way_ms(self) -> float:
+        """One-way latency: the links plus the equipment delay of the intermediate sites."""
+        return self._get("one_way_ms")
+
+    def _resolve_nodes(self, net: Network) -> tuple[str, ...]:
+        ids = net.lookup.site_id
+        return tuple(ids[v] for v in self.node_index.tolist())
+
+    def _resolve_links(self, net: Network) -> tuple[str, ...]:
+        ids = net.lookup.link_id
+        return tuple(ids[li] for li in self.link_index.tolist())
+
+    def _resolve_systems(self, net: Network) -> tuple[str, ...]:
+        systems = net.lookup.link_system
+        return tuple(dict.fromkeys(systems[li] for li in self.link_index.tolist()))
+
+    def _resolve_countries(self, net: Network) -> tuple[str, ...]:
+        look = net.lookup
+        countries: list[str] = [look.site_country[self._source]]
+        tails = net.tail[self._arcs].tolist()
+        link_idx = self.link_index.tolist()
+        for tail, li in zip(tails, link_idx, strict=True):
+            countries.extend(net.link_countries(li, reverse=tail != int(net.link_a[li])))
+        return tuple(c for c in dict.fromkeys(countries) if c)
+
+    def _resolve_srlgs(self, net: Network) -> tuple[str, ...]:
+        groups = net.lookup.link_srlgs
+        return tuple(dict.fromkeys(g for li in self.link_index.tolist() for g in groups[li]))
+
+    def _resolve_link_confidence(self, net: Network) -> tuple[str, ...]:
+        confidence = net.lookup.link_confidence
+        if not confidence:
+            return ("documented",) * len(self._arcs)
+        return tuple(confidence[li] for li in self.link_index.tolist())
+
+    def _resolve_length_km(self, net: Network) -> float:
+        link_idx = self.link_index
+        return float(net.lookup.link_length[link_idx].sum()) if len(link_idx) else 0.0
+
+    def _resolve_one_way_ms(self, net: Network) -> float:
+        link_idx = self.link_index
+        latency = float(net.lookup.link_latency[link_idx].sum()) if len(link_idx) else 0.0
+        nodes = self.node_index
+        return latency + (float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0)
+
+    # -- derived -------------------------------------------------------------------------
+    @property
     def rtt_ms(self) -> float:
         """Round-trip time: twice the one-way latency."""
         return 2.0 * self.one_way_ms
@@ -70,7 +194,7 @@ class Path:
     @property
     def hops(self) -> int:
         """Number of links."""
-        return len(self.links)
+        return len(self._arcs)
 
     @property
     def stretch(self) -> float:
@@ -100,6 +224,50 @@ class Path:
                 )
             ],
         }
+
+    # -- identity, pickling, display -----------------------------------------------------
+    def _key(self) -> tuple[Any, ...]:
+        return (self.links, self.nodes, self.one_way_ms, self.floor_one_way_ms)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Path):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[:3])
+
+    def __repr__(self) -> str:
+        return f"Path(nodes={self.nodes!r}, one_way_ms={self.one_way_ms!r})"
+
+    _RESOLVED = (
+        "node_index",
+        "link_index",
+        "nodes",
+        "links",
+        "systems",
+        "countries",
+        "srlgs",
+        "link_confidence",
+        "length_km",
+        "one_way_ms",
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        values = {name: self._get(name) for name in self._RESOLVED}
+        return {
+            "source": self._source,
+            "arcs": self._arcs,
+            "floor": self.floor_one_way_ms,
+            "cache": values,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._net = None
+        self._source = state["source"]
+        self._arcs = state["arcs"]
+        self.floor_one_way_ms = state["floor"]
+        self._cache = dict(state["cache"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,31 +479,8 @@ def great_circle_km(net: Network, source: str, target: str) -> float:
 
 
 def make_path(net: Network, source: int, arcs: np.ndarray, floor_ms: float = math.nan) -> Path:
-    """Wrap an arc sequence starting at node ``source`` as a :class:`Path`."""
-    look = net.lookup
-    nodes = [source, *(int(a) for a in net.head[arcs])]
-    link_idx = [int(li) for li in net.arc_link[arcs]]
-    countries: list[str] = [look.site_country[source]]
-    srlgs: list[str] = []
-    for a, li in zip(arcs, link_idx, strict=True):
-        reverse = int(net.tail[a]) != int(net.link_a[li])
-        countries.extend(net.link_countries(li, reverse=reverse))
-        srlgs.extend(look.link_srlgs[li])
-    latency = float(look.link_latency[link_idx].sum()) if link_idx else 0.0
-    latency += float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0
-    return Path(
-        nodes=tuple(look.site_id[v] for v in nodes),
-        links=tuple(look.link_id[li] for li in link_idx),
-        systems=tuple(dict.fromkeys(look.link_system[li] for li in link_idx)),
-        countries=tuple(c for c in dict.fromkeys(countries) if c),
-        srlgs=tuple(dict.fromkeys(srlgs)),
-        length_km=float(look.link_length[link_idx].sum()) if link_idx else 0.0,
-        one_way_ms=latency,
-        floor_one_way_ms=floor_ms,
-        link_confidence=tuple(
-            look.link_confidence[li] if look.link_confidence else "documented" for li in link_idx
-        ),
-    )
+    """Wrap an arc sequence starting at node ``source`` as a (lazy) :class:`Path`."""
+    return Path(net, source, arcs, floor_one_way_ms=floor_ms)
 
 
 @dataclass(frozen=True)

@@ -91,19 +91,24 @@ def shortest_path(
     return _result(req, [path])
 
 
-def _iter_paths(req: _Request, *, max_candidates: int = MAX_CANDIDATES) -> Iterator[Path]:
+def _iter_paths(
+    req: _Request, *, max_candidates: int = MAX_CANDIDATES, first_k: int = 16
+) -> Iterator[Path]:
     """Loopless paths in nondecreasing latency that satisfy every constraint of ``req``.
 
     The k-shortest-paths kernel is called with a doubling ``k`` (its answers are prefix-stable),
     so the generator is lazy and exact; it stops once paths exceed ``max_latency_ms`` and raises
-    :class:`NoRouteError` after ``max_candidates`` paths without the next acceptable one.
+    :class:`NoRouteError` after ``max_candidates`` paths without the next acceptable one. The
+    first call asks for ``first_k`` paths (a caller that wants ``k`` paths passes ``k``, so an
+    unconstrained request is one kernel call).
     """
 
     net = req.net
     delay_t = float(net.site_delay[req.t])
     limit = req.cons.max_latency_ms
+    check = req.cons.has_path_filters or limit is not None
     seen = 0
-    k = 16
+    k = min(max(first_k, 1), max_candidates)
     while True:
         offsets, arcs, costs = ksp(
             net.indptr, net.head, net.weight, req.arc_ok, req.node_ok, req.s, req.t, k
@@ -113,7 +118,7 @@ def _iter_paths(req: _Request, *, max_candidates: int = MAX_CANDIDATES) -> Itera
             if limit is not None and costs[i] - delay_t > limit + 1e-9:
                 return
             path = make_path(net, req.s, arcs[offsets[i] : offsets[i + 1]], req.floor_ms)
-            if req.cons.accepts(path):
+            if not check or req.cons.accepts(path):
                 yield path
         if found < k:
             return
@@ -199,7 +204,7 @@ def k_shortest_paths(
         max_latency_ms=max_latency_ms,
         max_hops=max_hops,
     )
-    paths = list(islice(_iter_paths(req, max_candidates=max_candidates), k))
+    paths = list(islice(_iter_paths(req, max_candidates=max_candidates, first_k=k), k))
     if not paths:
         raise NoRouteError(_explain_no_route(req))
     notes = []
