@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import folium
@@ -467,10 +466,10 @@ def test_route_map_options(tiny: Network, tmp_path: Path) -> None:
 
 
 def test_rtt_decimals_tell_close_paths_apart(evil: Network) -> None:
-    best = replace(shortest_path(evil, "a", "c").best, one_way_ms=50.0)
-    twin = replace(best, one_way_ms=50.0004)  # RTT 100.0008
+    best = shortest_path(evil, "a", "c").best.replace(one_way_ms=50.0)
+    twin = best.replace(one_way_ms=50.0004)  # RTT 100.0008
     assert _rtt_decimals([best]) == 1
-    assert _rtt_decimals([best, replace(best, one_way_ms=50.004)]) == 2
+    assert _rtt_decimals([best, best.replace(one_way_ms=50.004)]) == 2
     assert _rtt_decimals([best, twin]) == 3
     assert _rtt_decimals([best, best]) == 1  # equal: the rank tells them apart
     result = RouteResult("a", "c", (best, twin), 1.0, 0.5)

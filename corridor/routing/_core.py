@@ -225,6 +225,19 @@ class Path:
             ],
         }
 
+    def replace(self, **values: Any) -> Path:
+        """A copy with some resolved values given (e.g. ``one_way_ms=50.0`` for a what-if
+        display); the other values still resolve from the same arcs."""
+        unknown = set(values) - set(self._RESOLVED) - {"floor_one_way_ms"}
+        if unknown:
+            msg = f"Path.replace: unknown field(s) {', '.join(sorted(unknown))}"
+            raise RequestError(msg)
+        copy = Path.__new__(Path)
+        copy._net, copy._source, copy._arcs = self._net, self._source, self._arcs
+        copy.floor_one_way_ms = float(values.pop("floor_one_way_ms", self.floor_one_way_ms))
+        copy._cache = {**self._cache, **values}
+        return copy
+
     # -- identity, pickling, display -----------------------------------------------------
     def _key(self) -> tuple[Any, ...]:
         return (self.links, self.nodes, self.one_way_ms, self.floor_one_way_ms)
@@ -290,6 +303,19 @@ class RouteResult:
     def best(self) -> Path:
         """The first (best) path."""
         return self.paths[0]
+
+    def to_geodataframe(self, net: Network | None = None, *, by: str = "path") -> Any:
+        """The paths as a GeoDataFrame in EPSG:4326, one row per path (``by="path"``) or per
+        link (``by="link"``), drawn along the links' geometries (see
+        :func:`corridor.export.route_geodataframe`). ``net`` is needed only for a result
+        that was pickled (its paths no longer hold the network)."""
+        from corridor.export import route_geodataframe
+
+        net = net or next((p._net for p in self.paths if p._net is not None), None)
+        if net is None:
+            msg = "this route result was unpickled: pass the network, to_geodataframe(net)"
+            raise RequestError(msg)
+        return route_geodataframe(net, self, by=by)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (``paths`` ranked from 1)."""
