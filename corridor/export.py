@@ -8,7 +8,7 @@ caller names, so a planner can open a route in QGIS or Google Earth.
 
 from __future__ import annotations
 
-import warnings
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,13 +122,16 @@ def write_layer(frame: gpd.GeoDataFrame, path: str | Path, *, format: str) -> Pa
     driver = GIS_DRIVERS[format]
 
     def write(tmp: Path) -> None:
-        tmp.unlink(missing_ok=True)
         table = frame
         if format == "kml":  # Google Earth shows the feature's name
             table = frame.assign(Name=[f"path {r}" for r in frame["rank"]])
         layer = Path(path).stem if format != "geojson" else None
-        with warnings.catch_warnings():  # the temporary name's extension is not .gpkg
-            warnings.filterwarnings("ignore", "The filename extension", RuntimeWarning)
-            table.to_file(tmp, driver=driver, engine="pyogrio", layer=layer)
+        # GDAL checks the extension: stage the file under it, then move it onto ``tmp``
+        staged = tmp.with_name(f"{tmp.name}.{format}")
+        try:
+            table.to_file(staged, driver=driver, engine="pyogrio", layer=layer)
+            os.replace(staged, tmp)
+        finally:
+            staged.unlink(missing_ok=True)
 
     return replace_atomically(path, write, what=f"{format} file")

@@ -327,13 +327,31 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     return table.reset_index(drop=True)
 
 
+def _named_layer(path: str | Path, layer: str | None, name: str) -> str | None:
+    """``layer``, or the layer called ``name`` of a multi-layer GeoPackage (as written by
+    ``corridor convert``), so one file can be given as both ``--sites`` and ``--links``."""
+    if layer is not None or Path(path).suffix.lower() != ".gpkg" or not Path(path).is_file():
+        return layer
+    import pyogrio
+
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception:  # unreadable: read_table reports it with the file name
+        return None
+    return name if name in names and len(names) > 1 else None
+
+
 def read_sites(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read and validate a sites file (see :func:`validate_sites`)."""
+    """Read and validate a sites file (see :func:`validate_sites`); a GeoPackage with a
+    ``sites`` layer among others is read from that layer."""
+    layer = _named_layer(path, layer, "sites")
     return validate_sites(read_table(path, layer=layer), where=str(path))
 
 
 def read_links(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Read and validate a links file (see :func:`validate_links`)."""
+    """Read and validate a links file (see :func:`validate_links`); a GeoPackage with a
+    ``links`` layer among others is read from that layer."""
+    layer = _named_layer(path, layer, "links")
     return validate_links(read_table(path, layer=layer), where=str(path))
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "Subparsers",
     "add_common_options",
     "add_constraint_options",
+    "add_export_options",
     "apply_time_and_scenario",
     "choice_of",
     "console",
@@ -47,6 +48,7 @@ __all__ = [
     "positive_int",
     "print_json",
     "split_values",
+    "write_exports",
     "year",
 ]
 
@@ -283,3 +285,27 @@ def load_network_from_args(args: argparse.Namespace) -> Network:
     )
     net = load_network(args.sites, args.links, countries=args.countries, model=model)
     return apply_time_and_scenario(net, args)
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    """``--geojson``, ``--gpkg`` and ``--kml``: write the result as a GIS layer."""
+    group = parser.add_argument_group("GIS export (QGIS, Google Earth)")
+    for fmt, what in (("geojson", "GeoJSON"), ("gpkg", "GeoPackage"), ("kml", "KML")):
+        group.add_argument(
+            f"--{fmt}",
+            type=output_file,
+            metavar="FILE",
+            help=f"write the paths as {what} lines (one feature per path)",
+        )
+
+
+def write_exports(args: argparse.Namespace, frame: Any) -> list[str]:
+    """Write ``frame`` (a GeoDataFrame) to every file asked for by :func:`add_export_options`."""
+    from corridor.export import GIS_DRIVERS, write_layer
+
+    written = []
+    for fmt in GIS_DRIVERS:
+        target = getattr(args, fmt, None)
+        if target:
+            written.append(str(write_layer(frame, target, format=fmt)))
+    return written

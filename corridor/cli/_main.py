@@ -35,6 +35,7 @@ COMMANDS: tuple[str, ...] = (
     "demand",
     "place",
     "batch",
+    "convert",
 )
 
 

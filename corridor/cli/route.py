@@ -14,6 +14,7 @@ from corridor.cli._common import (
     Subparsers,
     add_common_options,
     add_constraint_options,
+    add_export_options,
     console,
     fraction,
     load_network_from_args,
@@ -21,6 +22,7 @@ from corridor.cli._common import (
     positive_int,
     print_json,
     split_values,
+    write_exports,
 )
 from corridor.cli.map import add_map_options, write_route_map
 from corridor.cli.resilience import add_diversity_option, print_diversity
@@ -41,7 +43,8 @@ EPILOG = (
     "  corridor route Frankfurt Shanghai\n"
     "  corridor route Frankfurt Shanghai --k 5 --via KZ --avoid RU\n"
     "  corridor route Frankfurt Shanghai --disjoint srlg --status all --json\n"
-    "  corridor route London Tokyo --k 3 --diverse 0.3 --max-rtt 250"
+    "  corridor route London Tokyo --k 3 --diverse 0.3 --max-rtt 250\n"
+    "  corridor route Frankfurt Shanghai --k 3 --geojson routes.geojson --kml routes.kml"
 )
 
 
@@ -162,10 +165,13 @@ def _cmd_route(args: argparse.Namespace) -> int:
     result = _route(args, net)
     pair = args.disjoint and len(result.paths) == 2
     written = write_route_map(args, net, result, labels=["primary", "backup"] if pair else None)
+    exported = write_exports(args, result.to_geodataframe(net)) if _wants_export(args) else []
     if args.json:
         data = _route_dict(net, result)
         if written is not None:
             data["map"] = str(written)
+        if exported:
+            data["exports"] = exported
         if args.diversity and len(result.paths) > 1:
             from corridor.resilience import diversity
 
@@ -176,7 +182,13 @@ def _cmd_route(args: argparse.Namespace) -> int:
         print_diversity(args, net, result)
         if written is not None:
             console().print(f"wrote map {written}")
+        for path in exported:
+            console().print(f"wrote {path}")
     return EXIT_OK
+
+
+def _wants_export(args: argparse.Namespace) -> bool:
+    return any(getattr(args, fmt, None) for fmt in ("geojson", "gpkg", "kml"))
 
 
 def _add_route_options(parser: argparse.ArgumentParser) -> None:
@@ -218,6 +230,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_constraint_options(route)
     _add_route_options(route)
     add_map_options(route)
+    add_export_options(route)
     add_diversity_option(route)
     add_common_options(route)
     route.set_defaults(func=_cmd_route)
