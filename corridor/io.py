@@ -65,6 +65,7 @@ _LINK_DEFAULTS: dict[str, Any] = {
     "confidence": "documented",
     "funders": "",
     "funding_share": math.nan,
+    "countries": "",
     "source": "",
 }
 
@@ -265,7 +266,9 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     ``capex_eur_m``, ``capex_basis``, ``srlg`` (``;``-separated ids), ``route_factor``,
     ``confidence`` (:data:`LINK_CONFIDENCES`; empty or missing means ``documented``: a user's
     own links are taken as known routes), ``funders`` (``;``-separated), ``funding_share``
-    (0-1, the share of the cost the funders cover), ``source``. Geometry: a LineString (a
+    (0-1, the share of the cost the funders cover), ``countries`` (ISO codes a terrestrial link
+    crosses, ``;``-separated, overriding the overlay with the borders; kept as
+    ``countries_given``), ``source``. Geometry: a LineString (a
     MultiLineString whose parts join into one line is merged).
     """
     _require_columns(table, ["id", "a", "b", "kind", "status"], where)
@@ -273,9 +276,19 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     table["id"] = _ids(table, where, "link")
     for column in (
         "a", "b", "kind", "status", "name", "system", "capex_basis", "srlg", "confidence",
-        "funders", "source",
+        "funders", "countries", "source",
     ):  # fmt: skip
         table[column] = _text(table[column])
+    codes = table["countries"].str.split(";").explode().str.strip()
+    bad_codes = codes[(codes != "") & ~codes.isin(iso_countries())]
+    if len(bad_codes):
+        row = table.loc[bad_codes.index[0]]
+        msg = (
+            f"{where}: link {row['id']!r}: field 'countries': {bad_codes.iloc[0]!r} is not an "
+            "ISO 3166-1 alpha-2 country code"
+        )
+        raise DataError(msg)
+    table = table.rename(columns={"countries": "countries_given"})
     table["confidence"] = table["confidence"].replace("", "documented")
     _check_values(table, "kind", LINK_KINDS, where, "link")
     _check_values(table, "status", LINK_STATUSES, where, "link")

@@ -36,6 +36,7 @@ COMMANDS: tuple[str, ...] = (
     "place",
     "batch",
     "convert",
+    "check",
 )
 
 

@@ -287,7 +287,7 @@ SITES = [
     ("petropavlovsk", "Petropavlovsk", C, "KZ", CA, E, 69.1430, 54.8728, SRC_CITY + "; " + src("S10")),
     ("bulaevo", "Bulaevo (KZ–RU border)", BD, "KZ", CA, E, 70.4440, 54.9050, SRC_BORDER + "; " + src("S10")),
     ("zharkent", "Zharkent", C, "KZ", CA, E, 80.0000, 44.1628, SRC_CITY + "; " + src("S12")),
-    ("khorgos", "Khorgos (KZ–CN border)", BD, "KZ", CA, E, 80.4000, 44.2100, SRC_BORDER + "; " + src("S12", "S65")),
+    ("khorgos", "Khorgos (KZ–CN border)", BD, "KZ", CA, E, 80.2700, 44.2000, SRC_BORDER + " (Kazakh side of the Khorgos crossing, checked against Natural Earth 1:10m); " + src("S12", "S65")),
     ("dostyk", "Dostyk (KZ–CN border)", BD, "KZ", CA, E, 82.4870, 45.2550, SRC_BORDER + "; " + src("S12")),
     ("bakhty", "Bakhty (KZ–CN border)", BD, "KZ", CA, E, 82.7300, 46.6600, SRC_BORDER + "; " + src("S137")),
     ("bishkek", "Bishkek", C, "KG", CA, E, 74.5698, 42.8746, SRC_CITY),
@@ -301,7 +301,7 @@ SITES = [
     ("mary", "Mary", C, "TM", CA, E, 61.8303, 37.5936, SRC_CITY),
     ("ashgabat", "Ashgabat", C, "TM", CA, E, 58.3261, 37.9601, SRC_CITY),
     ("turkmenbashi", "Türkmenbaşy", C, "TM", CA, E, 52.9600, 40.0000, SRC_TG_LP + " (AZ-TM)"),
-    ("garabogaz", "Garabogaz", C, "TM", CA, E, 52.5600, 41.5500, SRC_CITY + " (approximate); " + src("S46")),
+    ("garabogaz", "Garabogaz", C, "TM", CA, E, 52.6200, 41.5500, SRC_CITY + " (approximate); " + src("S46")),
     # ---- China (incl. Hong Kong) ----
     ("alashankou", "Alashankou", BD, "CN", CN, E, 82.5680, 45.1700, SRC_BORDER + "; " + src("S12", "S65")),
     ("tacheng", "Tacheng", C, "CN", CN, E, 82.9800, 46.7500, SRC_CITY),
@@ -564,24 +564,24 @@ MED_TOULON_S = [(6.5, 42.3), (7.4, 40.0), (7.9, 38.6), (9.8, 37.9), (11.3, 37.6)
 MED_MONACO_S = [(7.6, 43.3), (8.3, 42.0), (7.6, 40.0), (7.9, 38.6), (9.8, 37.9), (11.3, 37.6), (12.7, 36.8)]
 MED_GENOA_S = [(9.2, 43.9), (9.8, 42.4), (10.2, 41.0), (11.0, 39.0), (11.6, 38.0), (12.7, 36.8)]
 MED_SAVONA_S = [(8.6, 43.9), (9.4, 43.2), (9.8, 42.4), (10.2, 41.0), (11.0, 39.0), (11.6, 38.0), (12.7, 36.8)]
-MED_PALERMO_W = [(13.2, 38.4), (12.5, 38.3), (12.1, 37.55), (12.7, 36.8)]
-MED_MAZARA_S = [(12.5, 37.25), (13.8, 36.5)]
+MED_PALERMO_W = [(13.2, 38.4), (12.5, 38.3), (11.9, 38.0), (11.9, 37.5), (12.7, 36.8)]
+MED_MAZARA_S = [(12.5, 37.25), (13.3, 36.6)]
 MED_CATANIA_E = [(15.45, 37.3), (17.5, 36.0)]
-MED_CENTRAL_E = [(15.0, 35.7), (19.5, 34.6), (24.0, 33.9)]          # Malta -> south of Crete
+MED_CENTRAL_E = [(13.8, 35.6), (15.0, 35.5), (19.5, 34.6), (24.0, 33.9)]  # south of Malta -> south of Crete
 MED_TO_ALEX = [(27.5, 32.3)]                                       # then Alexandria / Abu Talat
 MED_TO_PORTSAID = [(28.5, 32.6), (31.8, 31.75)]
 MED_BARI_S = [(17.8, 40.9), (18.9, 40.1), (19.4, 39.3), (20.2, 37.5), (22.5, 35.2), (24.5, 34.0)]
 MED_TOULON_CATANIA = [(6.5, 42.3), (7.4, 40.0), (7.9, 38.6), (9.8, 37.9), (11.3, 37.6), (12.7, 36.8),
-                      (14.5, 36.4), (15.4, 36.9), (15.45, 37.3)]
-MED_MARSEILLE_CATANIA = MED_MARSEILLE_S + [(14.5, 36.4), (15.4, 36.9), (15.45, 37.3)]
+                      (14.5, 36.4), (15.5, 36.5), (15.6, 37.0), (15.45, 37.3)]
+MED_MARSEILLE_CATANIA = MED_MARSEILLE_S + [(14.5, 36.4), (15.5, 36.5), (15.6, 37.0), (15.45, 37.3)]
 MED_MARSEILLE_PALERMO = [(5.5, 42.7), (7.2, 40.5), (8.0, 38.6), (10.5, 38.3), (12.5, 38.5), (13.2, 38.35)]
 # BlueMed: Tyrrhenian Sea -> Strait of Messina -> Ionian -> Levant (S84)
-MED_BLUE = [(9.2, 43.9), (9.8, 42.4), (10.2, 41.0), (12.5, 40.0), (14.5, 38.9), (15.6, 38.3),
-            (15.6, 38.05), (15.9, 37.7), (17.5, 36.5), (24.0, 34.2), (30.0, 33.2), (33.0, 32.8)]
+MED_BLUE = [(9.2, 43.9), (9.8, 42.4), (10.2, 41.0), (12.5, 40.0), (14.5, 38.9), (15.6, 38.32), (15.645, 38.25),
+            (15.61, 38.16), (15.57, 38.05), (15.5, 37.9), (15.9, 37.7), (17.5, 36.5), (24.0, 34.2), (30.0, 33.2), (33.0, 32.8)]
 # Atlantic: Bude -> Biscay -> Iberia -> Strait of Gibraltar; Gibraltar -> Balearic Sea -> Monaco
 ATL_BUDE_GIB = [(-5.9, 50.6), (-6.5, 49.6), (-8.5, 47.0), (-10.0, 43.8), (-10.0, 40.0), (-9.8, 37.5),
                 (-8.0, 36.2), (-6.3, 35.95), (-5.5, 35.97)]
-MED_GIB_MONACO = [(-4.5, 36.05), (-2.0, 36.4), (0.5, 37.8), (2.0, 39.0), (4.5, 41.0), (6.8, 43.2)]
+MED_GIB_MONACO = [(-4.5, 36.05), (-2.0, 36.4), (0.5, 37.8), (1.5, 38.4), (4.6, 39.4), (5.5, 41.5), (6.8, 43.2)]  # south of Mallorca, east of Menorca
 
 # Gulf of Suez, Red Sea, Bab-el-Mandeb
 GOS_FROM_SUEZ = [(32.57, 29.8), (32.8, 29.3), (33.05, 28.8)]
@@ -593,7 +593,7 @@ RED_MID = [(37.4, 22.8), (38.3, 21.3)]
 RED_SOUTH = [(39.6, 18.5), (40.6, 16.6), (41.9, 14.7), (42.9, 13.3), (43.33, 12.6)]
 JEDDAH_APP = [(38.7, 21.4)]
 YANBU_APP = [(37.3, 23.8)]
-AQABA_S = [(34.88, 29.1), (34.68, 28.5), (34.45, 27.97), (34.6, 27.3), (35.8, 25.0)]
+AQABA_S = [(34.95, 29.4), (34.83, 29.0), (34.68, 28.5), (34.45, 27.97), (34.6, 27.3), (35.8, 25.0)]
 DJI_APP = [(43.55, 11.9)]
 
 # Gulf of Aden, Arabian Sea, Gulf of Oman
@@ -625,19 +625,19 @@ KARACHI_TO_MATARA = [(66.9, 24.4), (67.3, 23.2), (68.8, 21.5), (70.5, 17.5), (72
                      (76.3, 7.0), (78.5, 5.7)]
 
 # South China Sea, Taiwan Strait, East China Sea, Japan
-SG_TO_HK = [(104.1, 1.27), (104.6, 1.6), (105.5, 3.0), (107.0, 6.5), (108.5, 9.5), (110.0, 12.0),
+SG_TO_HK = [(104.1, 1.22), (104.45, 1.22), (104.8, 1.6), (105.5, 3.0), (107.0, 6.5), (108.5, 9.5), (110.0, 12.0),
             (110.5, 15.0), (110.8, 17.2), (112.0, 19.5), (113.8, 21.6)]
 SONGKHLA_TO_HK = [(101.5, 7.5), (104.0, 8.0), (105.2, 7.9), (108.0, 9.3), (110.0, 12.0), (110.5, 15.0),
                   (110.8, 17.2), (112.0, 19.5), (113.8, 21.6)]
 HK_TO_SH = [(114.3, 22.1), (116.5, 22.7), (118.3, 23.6), (119.8, 24.8), (120.6, 26.0), (121.9, 27.8),
             (122.9, 29.5), (123.0, 30.6), (122.3, 31.05)]
-SH_TO_BUSAN = [(122.3, 31.3), (124.5, 32.3), (127.5, 33.8), (128.9, 34.75)]
+SH_TO_BUSAN = [(122.3, 31.3), (124.5, 32.3), (126.5, 32.9), (127.6, 33.5), (128.5, 34.3), (128.9, 34.75)]  # south of Jeju
 BUSAN_TO_PACIFIC = [(128.9, 34.6), (128.6, 33.7), (128.3, 32.8), (129.4, 31.4), (130.45, 30.8), (131.4, 31.0),
                     (132.2, 32.2), (133.3, 32.5), (134.5, 33.0), (135.9, 33.2), (137.5, 34.1), (138.6, 34.3)]
 BUSAN_TO_CHIKURA = BUSAN_TO_PACIFIC + [(139.7, 34.6)]
 BUSAN_TO_MIURA = BUSAN_TO_PACIFIC + [(139.45, 35.0)]
-HK_TO_CHIKURA = [(114.4, 22.0), (117.5, 21.6), (120.5, 21.0), (121.3, 21.4), (123.0, 23.0), (126.0, 25.2),
-                 (130.3, 28.0), (134.0, 31.5), (137.5, 33.5), (139.7, 34.6)]
+HK_TO_CHIKURA = [(114.4, 22.0), (117.5, 21.6), (120.5, 21.0), (121.3, 21.4), (123.5, 22.5), (127.0, 23.5),  # Pacific side
+                 (131.0, 27.0), (134.0, 30.5), (137.5, 33.5), (138.5, 33.6), (140.2, 33.6), (140.5, 34.4)]  # of the Ryukyus, Izu
 BUSAN_TO_FUKUOKA = [(129.6, 34.9), (130.0, 34.0), (130.3, 33.75)]
 NAKHODKA_TO_NAOETSU = [(133.3, 42.0), (135.5, 39.8), (137.5, 38.0)]
 
@@ -654,9 +654,9 @@ TCFO_SIYAZAN_AKTAU = [(49.45, 41.2), (50.0, 42.0), (50.9, 43.2)]
 KURYK_BUZOVNA = [(51.3, 42.5), (50.6, 41.3)]
 SIYAZAN_TURKMENBASHI = [(49.45, 41.15), (50.5, 40.9), (52.3, 40.2)]
 AKTAU_MAKHACHKALA = [(50.7, 43.4), (48.5, 43.0)]
-CLION1 = [(12.25, 54.45), (13.8, 55.0), (15.6, 55.5), (17.5, 56.3), (19.8, 57.8), (21.5, 59.2),
+CLION1 = [(12.25, 54.45), (13.0, 54.75), (13.8, 54.85), (15.6, 54.95), (17.5, 56.3), (19.8, 57.8), (21.5, 59.2),
           (22.9, 59.7), (24.2, 60.0)]
-BCS_NORTH = [(18.69, 59.29), (19.3, 59.7), (19.6, 59.95), (20.8, 59.85), (22.0, 59.75), (22.9, 59.7), (24.2, 60.0)]
+BCS_NORTH = [(18.69, 59.29), (19.1, 59.3), (19.5, 59.6), (19.3, 59.7), (19.6, 59.95), (20.8, 59.85), (22.0, 59.75), (22.9, 59.7), (24.2, 60.0)]
 NORTH_SEA = [(2.5, 52.45), (4.3, 52.42), (4.6, 52.46)]
 
 
@@ -825,7 +825,7 @@ L("eu", "paris", "marseille", [(3.28, 48.2), (3.57, 47.8), (4.84, 47.32), (4.85,
 L("eu", "marseille", "toulon", [(5.65, 43.28)])
 L("eu", "marseille", "monaco", [(6.06, 43.41), (6.74, 43.43), (7.26, 43.70)])
 L("eu", "monaco", "savona", [(7.6, 43.8), (8.0, 43.93), (8.2, 44.1)])
-L("eu", "savona", "genoa", [(8.7, 44.4)])
+L("eu", "savona", "genoa", [(8.6, 44.37), (8.7, 44.42), (8.75, 44.45), (8.85, 44.45), (8.9, 44.44)])
 L("eu", "genoa", "milan", [(8.86, 44.9), (9.16, 45.19)])
 L("eu", "milan", "frankfurt", [(8.95, 45.85), (8.6, 46.6), (8.54, 47.37), (7.59, 47.56), (7.85, 48.0), (8.4, 49.0), (8.47, 49.49)])
 L("eu", "milan", "munich", [(10.21, 45.54), (10.99, 45.44), (11.12, 46.07), (11.35, 46.5), (11.51, 47.0), (11.40, 47.26), (12.17, 47.58), (12.12, 47.86)])
@@ -850,21 +850,21 @@ L("eu", "berlin", "warsaw", [(14.55, 52.35), (16.93, 52.41), (18.25, 52.22), (19
 L("eu", "berlin", "prague", [(13.74, 51.05), (14.0, 50.66)])
 L("eu", "hamburg", "copenhagen", [(9.67, 54.3), (9.43, 54.78), (9.47, 55.49), (10.39, 55.4), (11.0, 55.33), (11.8, 55.45)],
   note="via Jutland and the Great Belt fixed link")
-L("eu", "copenhagen", "stockholm", [(13.0, 55.6), (12.7, 56.05), (14.16, 57.78), (15.62, 58.41), (16.19, 58.59), (17.0, 59.0)],
+L("eu", "copenhagen", "stockholm", [(13.0, 55.6), (13.0, 55.85), (12.75, 56.05), (14.16, 57.78), (15.62, 58.41), (16.19, 58.59), (17.0, 59.0)],
   note="via the Øresund fixed link")
 L("eu-metro", "frankfurt", "de-cix-frankfurt", [])
 L("bcs-north", "stockholm", "helsinki", BCS_NORTH)
 L("c-lion1", "rostock", "helsinki", CLION1)
-L("eu", "helsinki", "st-petersburg", [(25.6, 60.4), (26.9, 60.47), (27.83, 60.58), (28.73, 60.71), (29.6, 60.2)])
+L("eu", "helsinki", "st-petersburg", [(25.6, 60.45), (26.7, 60.55), (27.2, 60.62), (28.0, 60.65), (28.5, 60.75), (28.85, 60.72), (29.2, 60.45), (29.95, 60.25)])
 L("eu", "palermo", "mazara", [(12.85, 37.95)])
 L("eu", "palermo", "catania", [(13.7, 37.98), (14.28, 37.57)])
-L("eu", "catania", "rome", [(15.25, 37.9), (15.55, 38.19), (15.64, 38.22), (16.25, 39.3), (15.76, 40.12), (14.77, 40.68),
+L("eu", "catania", "rome", [(15.25, 37.9), (15.55, 38.19), (15.64, 38.22), (15.72, 38.22), (15.9, 38.32), (16.02, 38.45), (16.3, 38.75), (16.3, 39.0), (16.25, 39.3), (15.76, 40.12), (14.77, 40.68),
                             (14.27, 40.85), (14.33, 41.07), (13.35, 41.64)], note="via the Strait of Messina crossing")
 L("eu", "rome", "milan", [(12.24, 42.42), (11.25, 43.77), (11.34, 44.49), (10.33, 44.8), (9.7, 45.05)])
 L("eu", "bari", "rome", [(15.9, 41.26), (15.55, 41.46), (14.78, 41.13), (14.33, 41.07)])
 L("eu", "istanbul", "ankara", [(29.43, 40.8), (29.92, 40.77), (30.4, 40.74), (31.16, 40.84), (31.6, 40.73), (32.5, 40.3)])
-L("tr", "sarpi", "trabzon", [(41.43, 41.4), (40.52, 41.02)])
-L("tr", "trabzon", "ankara", [(38.4, 40.92), (37.88, 40.98), (36.33, 41.29), (35.47, 40.87), (34.95, 40.55), (33.5, 39.85)])
+L("tr", "sarpi", "trabzon", [(41.45, 41.3), (41.0, 41.15), (40.52, 40.98), (40.3, 40.95), (40.2, 40.9), (40.0, 40.93), (39.9, 40.93), (39.78, 40.97)])
+L("tr", "trabzon", "ankara", [(38.4, 40.85), (37.88, 40.9), (36.33, 41.2), (35.47, 40.87), (34.95, 40.55), (33.5, 39.85)])
 L("tr", "vale", "erzurum", [(42.73, 41.51), (42.70, 41.11), (43.1, 40.6), (42.59, 40.33), (42.17, 40.04)])
 L("tr", "erzurum", "ankara", [(39.49, 39.75), (37.02, 39.75), (34.8, 39.82), (33.5, 39.85)])
 # Warsaw - Minsk - Moscow and the Baltic / Ukraine transit routes
@@ -934,7 +934,7 @@ L("rt", "chita", "blagoveshchensk", [(116.5, 51.98), (116.6, 52.5), (119.75, 53.
 L("rt-cn", "blagoveshchensk", "heihe", [], note="Heihe-Blagoveshchensk cross-border, 2.5 G initial, 300 G DWDM (S16)")
 L("mts-cn", "blagoveshchensk", "heihe", [], note="MTS 100 G to China Unicom, RUB 70 m (S72)")
 L("rt", "blagoveshchensk", "khabarovsk", [(128.47, 50.92), (130.08, 49.42), (131.05, 49.0), (132.92, 48.79)])
-L("rt", "khabarovsk", "vladivostok", [(134.75, 47.53), (134.27, 46.82), (133.73, 45.93), (132.8, 44.6), (131.95, 43.8)])
+L("rt", "khabarovsk", "vladivostok", [(134.75, 47.53), (134.27, 46.82), (133.73, 45.93), (132.8, 44.6), (131.95, 43.8), (132.0, 43.5), (132.0, 43.4), (132.05, 43.35), (132.08, 43.28), (132.05, 43.25), (132.0, 43.2), (131.95, 43.17)])
 L("rt", "vladivostok", "nakhodka", [(132.19, 43.36), (133.1, 43.13)])
 L("rjcn", "nakhodka", "naoetsu", NAKHODKA_TO_NAOETSU)
 for _a, _b, _w in (("yekaterinburg", "omsk", W_YEKAT_OMSK), ("omsk", "novosibirsk", W_OMSK_NOVOSIB),
@@ -966,7 +966,7 @@ L("dream", "rostov", "vladikavkaz", [(40.12, 45.85), (41.13, 44.99), (41.94, 44.
 L("epeg", "rostov", "makhachkala", [(40.12, 45.85), (41.13, 44.99), (41.94, 44.63), (43.13, 44.21), (44.06, 43.76), (45.69, 43.32),
                                     (46.59, 43.25)], srlg=["ru-kavkaz-rostov-prokhladny"],
   note="EPEG Russia (Caucasus) -> AZ (S30); Russian cities not published, inferred along the R217 'Kavkaz' road")
-L("epeg", "makhachkala", "derbent", [(47.87, 42.57)])
+L("epeg", "makhachkala", "derbent", [(47.6, 42.75), (47.8, 42.5), (48.1, 42.2)])
 L("ge-ru-lars", "upper-lars", "vladikavkaz", [(44.65, 42.9)])
 L("beeline", "kyakhta", "ulaanbaatar", [(105.95, 49.47), (106.2, 48.8)], capex=("pub", round(100.0 / RUB_PER_USD * USD_EUR, 1),
   "published: ~RUB 100 m total project capex (S73), converted at USD 1 = RUB 90, all attributed to this new segment"))
@@ -979,7 +979,7 @@ W_KHASHURI_SAMTREDIA = [(43.04, 42.11), (42.70, 42.27), (42.34, 42.15)]
 L("co", "tbilisi", "poti", W_TBS_KHASHURI + W_KHASHURI_SAMTREDIA, srlg=["ge-tbilisi-khashuri", "ge-rikoti-pass"],
   note="Frankfurt-Varna-Poti-Tbilisi project (S58); route inferred along the E60 road")
 L("ge-silknet", "tbilisi", "poti", W_TBS_KHASHURI + W_KHASHURI_SAMTREDIA, srlg=["ge-tbilisi-khashuri", "ge-rikoti-pass"])
-L("ge-silknet", "tbilisi", "sarpi", W_TBS_KHASHURI + W_KHASHURI_SAMTREDIA + [(41.78, 41.82), (41.64, 41.64)],
+L("ge-silknet", "tbilisi", "sarpi", W_TBS_KHASHURI + W_KHASHURI_SAMTREDIA + [(41.85, 41.8), (41.72, 41.6)],
   srlg=["ge-tbilisi-khashuri", "ge-rikoti-pass"])
 L("ge-silknet", "tbilisi", "vale", W_TBS_KHASHURI + [(43.39, 41.84), (42.98, 41.64)], srlg=["ge-tbilisi-khashuri"])
 L("ge-silknet", "tbilisi", "upper-lars", [(44.72, 41.85), (44.70, 42.16), (44.48, 42.46), (44.64, 42.66)],
@@ -993,30 +993,30 @@ L("kafos", "varna", "igneada", KAFOS_VARNA_IGNEADA, note="segment topology infer
 L("kafos", "igneada", "istanbul", KAFOS_IGNEADA_ISTANBUL, note="segment topology inferred from the TG landing set")
 L("ge-ro", "anaklia", "constanta", GERO_ROUTE, capex=("pub", 45.0, "published: EU Black Sea internet cable ~EUR 45 m / 1,100 km (S54)"),
   note="EU-backed GE-RO cable; feasibility done 2022-2024, no timeline (S52-S54)")
-L("ge-ro", "anaklia", "poti", [(41.6, 42.28)], kind=T_, capex=("km", "terr"),
+L("ge-ro", "anaklia", "poti", [(41.62, 42.3), (41.65, 42.3)], kind=T_, capex=("km", "terr"),
   note="land part of the GE-RO project (~95 km land in total, S52); Anaklia-Poti tail inferred")
 L("tae-az", "tbilisi", "ganja", [(45.07, 41.32), (45.36, 41.09), (45.63, 40.99), (46.02, 40.83)], srlg=["az-tbilisi-ganja-corridor"],
   note="TAE AZ segment starts at Red Bridge on the GE border (S6); GE part inferred")
 L("tae-az", "ganja", "baku", [(47.15, 40.62), (47.65, 40.52), (48.16, 40.34), (48.94, 40.04), (49.47, 40.18)],
   srlg=["az-ganja-baku-corridor"])
-L("tae-az", "baku", "astara", [(49.41, 39.94), (48.98, 39.6), (48.85, 38.75)], srlg=["az-baku-astara-road"])
+L("tae-az", "baku", "astara", [(49.6, 40.3), (49.3, 40.0), (48.95, 39.6), (48.75, 38.8)], srlg=["az-baku-astara-road"])
 L("dsw", "ganja", "baku", [(47.15, 40.62), (47.65, 40.52), (48.16, 40.34), (48.94, 40.04), (49.47, 40.18)],
   srlg=["az-ganja-baku-corridor"], capex=("km", "terr"), note="AZ fibre along the railways, due mid-2023, completion not confirmed (S48)")
-L("dsw", "baku", "astara", [(49.41, 39.94), (48.98, 39.6), (48.85, 38.75)], srlg=["az-baku-astara-road"], capex=("km", "terr"),
+L("dsw", "baku", "astara", [(49.6, 40.3), (49.3, 40.0), (48.95, 39.6), (48.75, 38.8)], srlg=["az-baku-astara-road"], capex=("km", "terr"),
   note="southern railway line, completion not confirmed (S48)")
-L("dsw", "sumgayit", "siyazan", [(49.45, 40.78), (49.35, 40.9)], srlg=["az-absheron-siyazan-road"], capex=("km", "terr"),
+L("dsw", "sumgayit", "siyazan", [(49.55, 40.6), (49.5, 40.63), (49.47, 40.68), (49.45, 40.78), (49.35, 40.9)], srlg=["az-absheron-siyazan-road"], capex=("km", "terr"),
   note="northern railway line, completion not confirmed (S48)")
-L("epeg", "derbent", "siyazan", [(48.6, 41.75), (48.80, 41.46), (49.0, 41.25)], note="Delta Telecom AZ segment (S31)")
-L("epeg", "siyazan", "sumgayit", [(49.35, 40.9), (49.45, 40.78)], srlg=["az-absheron-siyazan-road"])
+L("epeg", "derbent", "siyazan", [(48.3, 41.95), (48.45, 41.8), (48.55, 41.7), (48.80, 41.46), (49.0, 41.25)], note="Delta Telecom AZ segment (S31)")
+L("epeg", "siyazan", "sumgayit", [(49.35, 40.9), (49.45, 40.78), (49.47, 40.68), (49.5, 40.63), (49.55, 40.6)], srlg=["az-absheron-siyazan-road"])
 L("epeg", "sumgayit", "baku", [(49.75, 40.5)])
-L("epeg", "baku", "astara", [(49.41, 39.94), (48.98, 39.6), (48.85, 38.75)], srlg=["az-baku-astara-road"])
-L("epeg", "astara", "tehran", [(49.0, 38.0), (49.58, 37.28), (49.42, 36.82), (50.0, 36.27), (50.99, 35.84)],
+L("epeg", "baku", "astara", [(49.6, 40.3), (49.3, 40.0), (48.95, 39.6), (48.75, 38.8)], srlg=["az-baku-astara-road"])
+L("epeg", "astara", "tehran", [(48.85, 38.0), (48.95, 37.7), (49.3, 37.45), (49.58, 37.28), (49.42, 36.82), (50.0, 36.27), (50.99, 35.84)],
   note="Iranian inland route not found (fact sheet §1.5); inferred via Rasht and Qazvin")
-L("epeg", "tehran", "jask", [(50.88, 34.64), (51.44, 33.98), (54.36, 31.9), (55.68, 29.45), (56.27, 27.18), (57.08, 27.15)],
+L("epeg", "tehran", "jask", [(50.88, 34.64), (51.44, 33.98), (54.36, 31.9), (55.68, 29.45), (56.3, 27.3), (57.1, 27.1), (57.5, 26.3)],
   note="Iranian inland route not found (fact sheet §1.5); inferred via Yazd and Bandar Abbas")
 L("omran-epeg", "jask", "barka", [(57.9, 24.7)], srlg=["hormuz"], name="OMRAN/EPEG Jask-Barka",
   note="OMRAN/EPEG subsea hop across the Gulf of Oman (TG 2021: 600 km incl. branches, RFS 2013 Q1)")
-L("om", "barka", "muscat", [(58.3, 23.62)])
+L("om", "barka", "muscat", [(58.2, 23.6), (58.3, 23.55)])
 L("az-metro", "baku", "buzovna", [(50.0, 40.45)])
 L("tcfo", "sumgayit", "aktau", TCFO_SUMGAYIT_AKTAU, cap=400.0,
   capex=("pub", round(50.8 * USD_EUR, 1), "published: >23 bn KZT ≈ US$50.8 m (S38) at USD 1 = EUR 0.92"),
@@ -1035,7 +1035,7 @@ W_ALA_KORDAI = [(76.62, 43.2), (76.3, 43.25), (75.6, 43.3), (74.75, 43.3)]
 W_SHY_KYZ = [(68.8, 42.43), (68.25, 43.3), (67.25, 43.91), (66.75, 44.17)]
 W_KYZ_AKT = [(64.08, 45.49), (62.1, 45.76), (61.67, 46.8), (61.2, 47.08), (59.6, 47.83), (58.15, 48.83), (57.42, 49.47)]
 W_AKT_ATY = [(57.42, 49.47), (56.2, 48.8), (54.9, 47.85), (53.33, 47.65), (52.6, 47.3)]
-W_ATY_AST = [(51.2, 47.05), (50.3, 46.9), (49.27, 46.62), (48.6, 46.5)]
+W_ATY_AST = [(51.5, 47.25), (50.5, 47.35), (49.3, 47.0), (48.5, 46.6)]
 W_ALA_KAPCH = [(77.06, 43.87)]
 W_ALA_ZHARKENT = [(77.3, 43.55), (77.9, 43.95), (78.6, 44.2), (79.4, 44.15)]
 W_ALA_SHY_EXPRESS = W_ALA_KORDAI + [(74.0, 43.3), (73.3, 43.05), (71.37, 42.95), (70.9, 42.6), (70.3, 42.47), (69.9, 42.35)]
@@ -1074,9 +1074,9 @@ L("kz-nih", "atyrau", "beyneu", rev(W_BEY_ATY), srlg=["kz-atyrau-beyneu-rail"])
 L("kz-nih", "beyneu", "aktau", W_BEY_AKTAU, srlg=["kz-beyneu-aktau-rail"])
 L("kz-nih", "aktau", "kuryk", [(51.5, 43.4)])
 L("kz-nih", "aktau", "fetisovo", [(52.08, 43.59), (52.86, 43.34), (52.8, 43.0)])
-L("tm-kz", "fetisovo", "garabogaz", [(52.62, 42.3), (52.58, 41.9)])
-L("tm", "garabogaz", "turkmenbashi", [(52.95, 41.05), (52.9, 40.6)])
-L("tm", "turkmenbashi", "ashgabat", [(54.37, 39.51), (56.28, 38.98), (56.8, 38.72), (57.43, 38.43)])
+L("tm-kz", "fetisovo", "garabogaz", [(52.75, 42.4), (52.7, 41.95)])
+L("tm", "garabogaz", "turkmenbashi", [(52.72, 41.45), (52.78, 41.35), (52.8, 41.3), (52.82, 41.25), (52.85, 41.2), (52.88, 41.15), (52.93, 41.08), (52.95, 41.0), (52.93, 40.95), (52.9, 40.6)])
+L("tm", "turkmenbashi", "ashgabat", [(53.3, 40.02), (53.6, 40.0), (54.0, 39.7), (54.37, 39.51), (56.28, 38.98), (56.8, 38.72), (57.43, 38.43)])
 L("tm", "ashgabat", "mary", [(59.5, 37.55), (60.5, 37.38), (61.2, 37.5)])
 L("tm", "mary", "turkmenabat", [(62.17, 37.62), (63.0, 38.5)])
 L("tm-uz", "turkmenabat", "bukhara", [(64.0, 39.45)])
@@ -1088,7 +1088,9 @@ L("uz", "samarkand", "tashkent", [(67.84, 40.12), (68.78, 40.5), (69.0, 40.9)])
 L("kz-uz", "shymkent", "tashkent", [(69.3, 41.85), (69.15, 41.45)])
 L("kg", "almaty", "bishkek", W_ALA_KORDAI, srlg=["kz-a2-almaty-kordai"], note="Kazakhtelecom-Kyrgyztelecom; primary KG channel via KZ/RU (S74)")
 L("kg-ix", "bishkek", "kg-ix", [])
-L("kg", "bishkek", "osh", [(73.85, 42.81), (73.8, 42.35), (73.8, 42.15), (72.94, 41.87), (72.72, 41.62), (72.35, 41.4), (73.0, 40.93)])
+L("kg", "bishkek", "osh", [(73.85, 42.81), (73.8, 42.35), (73.8, 42.15), (72.94, 41.87), (72.72, 41.62), (72.6, 41.5), (72.8, 41.25),
+                          (73.0, 40.93), (73.2, 40.85), (73.15, 40.7), (72.95, 40.6)],
+  note="M41 via Toktogul, Kara-Kol, Jalal-Abad; generalised to stay in Kyrgyzstan (checked against Natural Earth 1:10m and 1:110m)")
 L("kg-cn", "osh", "kashgar", [(73.45, 40.32), (73.25, 39.73), (73.95, 39.68), (74.9, 39.7)],
   note="Irkeshtam gateway (S65); Kyrgyztelecom-CTG MoU Jul 2024 to upgrade it as backup (S74)")
 # Transtelecom: a second carrier in the same rail corridors (route not published)
@@ -1150,7 +1152,7 @@ L("cn", "beijing", "nanjing", [(117.2, 39.13), (116.36, 37.44), (117.0, 36.65), 
   srlg=["cn-xuzhou-nanjing"])
 L("cn", "nanjing", "shanghai", [(119.45, 32.2), (119.97, 31.81), (120.3, 31.57), (120.58, 31.3)])
 L("cn", "shanghai", "hangzhou", [(121.1, 31.0), (120.76, 30.75)])
-L("cn", "hangzhou", "shenzhen", [(120.58, 30.0), (121.13, 28.85), (120.65, 28.0), (120.22, 27.32), (119.3, 26.08), (119.0, 25.45),
+L("cn", "hangzhou", "shenzhen", [(120.58, 30.0), (121.13, 28.85), (120.65, 28.0), (120.1, 27.3), (119.55, 26.9), (119.3, 26.08), (119.0, 25.45),
                                  (118.6, 24.9), (117.65, 24.51), (116.62, 23.66), (115.37, 22.79), (114.41, 23.11)])
 L("cn", "shenzhen", "hong-kong", [])
 L("cn", "beijing", "zhangjiakou", [(116.02, 40.36), (115.52, 40.41), (115.05, 40.61)])
@@ -1174,11 +1176,11 @@ L("pk-cn-ext", "rawalpindi", "karachi", W_RWP_KHI, srlg=["pk-indus-corridor"],
 
 # ================================ East Asia land tails =================================
 L("kr", "seoul", "busan", [(127.38, 36.35), (128.11, 36.14), (128.6, 35.87)])
-L("jp", "tokyo", "osaka", [(139.16, 35.26), (138.38, 34.97), (137.73, 34.71), (136.91, 35.18), (135.77, 35.01)])
-L("jp", "osaka", "fukuoka", [(135.19, 34.69), (133.92, 34.66), (132.46, 34.39), (131.47, 34.18), (130.88, 33.88)])
+L("jp", "tokyo", "osaka", [(139.16, 35.26), (138.86, 35.1), (138.68, 35.16), (138.55, 35.1), (138.45, 35.05), (138.38, 34.97), (137.73, 34.71), (136.91, 35.18), (135.77, 35.01)])
+L("jp", "osaka", "fukuoka", [(135.19, 34.69), (134.7, 34.83), (133.92, 34.66), (132.46, 34.39), (131.47, 34.18), (131.2, 34.08), (130.97, 34.0), (130.88, 33.88)])
 L("jp", "naoetsu", "tokyo", [(138.19, 36.65), (138.6, 36.35), (139.0, 36.32), (139.4, 36.0)])
 L("jp", "miura", "tokyo", [(139.64, 35.44)])
-L("jp", "chikura", "tokyo", [(139.92, 35.38), (140.12, 35.61)])
+L("jp", "chikura", "tokyo", [(140.02, 35.2), (140.0, 35.38), (140.12, 35.6), (140.05, 35.72), (139.9, 35.72)])
 L("in", "mumbai", "chennai", [(73.86, 18.52), (75.9, 17.66), (77.35, 16.2), (78.6, 14.9), (79.42, 13.63)])
 L("lk", "colombo", "matara", [(80.05, 6.6), (80.3, 6.1)])
 L("sg", "tuas", "singapore", [])
@@ -1186,7 +1188,7 @@ L("th", "satun", "songkhla", [(100.35, 6.85)], lid="th-aae1-satun-songkhla", nam
   srlg=["thai-isthmus-crossing"])
 L("th", "satun", "songkhla", [(100.3, 6.8), (100.47, 7.0)], lid="th-fea-satun-songkhla", name="FEA Thai land crossing Satun-Songkhla",
   srlg=["thai-isthmus-crossing"])
-L("sa", "jeddah", "yanbu", [(39.03, 22.8), (38.8, 23.1)])
+L("sa", "jeddah", "yanbu", [(39.2, 22.3), (39.1, 22.8), (38.95, 23.3), (38.55, 23.7), (38.3, 23.95)])
 L("il-jo", "tel-aviv", "aqaba", [(34.79, 31.25), (35.0, 30.6), (34.95, 29.56)], capex=("pro", "blue-raman"),
   note="Blue-Raman crosses Israel overland to Aqaba, avoiding Egypt (S83); route inferred")
 
@@ -1194,7 +1196,7 @@ L("il-jo", "tel-aviv", "aqaba", [(34.79, 31.25), (35.0, 30.6), (34.95, 29.56)], 
 W_ALEX_SUEZ = [(30.1, 30.85), (30.7, 30.4), (31.25, 30.05), (31.9, 30.05)]
 W_ABUTALAT_ZAF = [(30.1, 30.75), (30.7, 30.35), (31.3, 29.95), (31.75, 29.7), (32.3, 29.35)]
 W_SIDIKERIR_ZAF = [(29.95, 30.7), (30.6, 30.05), (31.1, 29.55), (31.8, 29.2), (32.3, 29.15)]
-W_PS_RG = [(32.31, 30.95), (32.28, 30.6), (32.35, 30.25), (32.45, 29.95), (32.38, 29.6), (32.5, 29.2), (32.75, 28.8)]
+W_PS_RG = [(32.31, 30.95), (32.28, 30.6), (32.35, 30.25), (32.4, 29.95), (32.25, 29.6), (32.45, 29.2), (32.7, 28.8), (32.95, 28.5)]
 TE_NAMES = {"smw3": "SeaMeWe-3", "smw4": "SeaMeWe-4", "imewe": "IMEWE", "fea": "FEA", "smw5": "SeaMeWe-5", "aae1": "AAE-1",
             "eig": "EIG", "mena": "MENA/GBI", "peace": "PEACE", "te-north": "TE North/SEACOM/TGN-EA", "iex": "IEX",
             "2africa": "2Africa", "africa-1": "Africa-1", "smw6": "SeaMeWe-6"}
@@ -1232,6 +1234,7 @@ GULF_OF_ADEN_PASS = [(43.8, 12.3)] + ADEN                       # Bab-el-Mandeb 
 JEDDAH_FUJ = JEDDAH_APP + RED_SOUTH + GULF_OF_ADEN_PASS + [(57.0, 16.2), (59.0, 19.2), (60.3, 21.5), (60.2, 23.2)] + OMAN_GULF_TO_FUJ
 JEDDAH_MUSCAT = JEDDAH_APP + RED_SOUTH + GULF_OF_ADEN_PASS + ARAB_TO_MUSCAT
 DJI_MUSCAT = DJI_APP + ADEN + ARAB_TO_MUSCAT
+DJI_BARKA = DJI_MUSCAT + [(59.3, 23.85), (58.4, 23.9)]  # offshore past Muscat
 DJI_KARACHI = DJI_APP + ADEN + ARAB_TO_KARACHI
 DJI_MUMBAI = DJI_APP + ADEN + ARAB_TO_MUMBAI
 DJI_SALALAH = DJI_APP + ADEN + ARAB_TO_SALALAH
@@ -1264,7 +1267,7 @@ SEGMENTS = {
               ("jeddah", "fujairah", JEDDAH_FUJ), ("fujairah", "karachi", FUJ_TO_KARACHI), ("karachi", "mumbai", KARACHI_TO_MUMBAI)],
     "eig": [("bude", "gibraltar", ATL_BUDE_GIB), ("gibraltar", "monaco", MED_GIB_MONACO),
             ("monaco", "abu-talat", MED_MONACO_S + MED_CENTRAL_E + MED_TO_ALEX), ("zafarana", "jeddah", ZAF_JEDDAH),
-            ("jeddah", "djibouti", JEDDAH_DJI), ("djibouti", "barka", DJI_MUSCAT), ("barka", "mumbai", BARKA_TO_MUMBAI)],
+            ("jeddah", "djibouti", JEDDAH_DJI), ("djibouti", "barka", DJI_BARKA), ("barka", "mumbai", BARKA_TO_MUMBAI)],
     "fea": [("palermo", "alexandria", PALERMO_ALEX), ("suez", "jeddah", SUEZ_JEDDAH), ("jeddah", "fujairah", JEDDAH_FUJ),
             ("fujairah", "mumbai", FUJ_TO_MUMBAI), ("mumbai", "satun", MUMBAI_SATUN), ("songkhla", "hong-kong", SONGKHLA_TO_HK),
             ("hong-kong", "shanghai", HK_TO_SH), ("shanghai", "busan", SH_TO_BUSAN), ("busan", "miura", BUSAN_TO_MIURA)],
@@ -1324,6 +1327,13 @@ DOC, INF = CONFIDENCE
 DOCUMENTED_SYSTEMS = {
     "tcfo", "az-tm", "ccs", "kafos", "ge-ru", "ge-ro", "tae-az", "ge-ru-lars", "rt-cn", "mts-cn", "ttk", "ttk-cn",
     "kz-cn", "kg-cn", "kg-ix", "tm", "tm-kz", "tm-ir", "tm-uz", "pk-cn", "te", "co", "il-jo",
+}
+# Countries a terrestrial link crosses where the shipped 1:110m borders get it wrong (checked
+# against Natural Earth 1:10m): Dostyk lies ~25 km inside "China" at 1:110m, Singapore is missing,
+# the Khunjerab road ends at the pass.
+COUNTRIES_GIVEN = {
+    "kz-nih-aktogay-dostyk": "KZ", "kz-ttc-dostyk-aktogay": "KZ", "sg-tuas-singapore": "SG",
+    "cn-kashgar-khunjerab": "CN",
 }
 LINK_CONFIDENCE = {  # per-link exceptions to the system's confidence
     **{i: DOC for i in (
@@ -1511,7 +1521,7 @@ def build():
         links.append(dict(id=lid, name=name, system=sysname, kind=kind, status=status, rfs=rfs, a=d["a"], b=d["b"],
                           capacity_tbps=cap, capex_eur_m=None, capex_basis=None, srlg=";".join(srlg), route_factor=None,
                           confidence=d["conf"] or link_confidence(lid, d["prefix"], kind), funders=d["funders"],
-                          funding_share=d["share"], source="; ".join(parts), coords=coords, km=line_km(coords), _capex=d["capex"], _rf=d["rf"]))
+                          funding_share=d["share"], countries=COUNTRIES_GIVEN.get(lid), source="; ".join(parts), coords=coords, km=line_km(coords), _capex=d["capex"], _rf=d["rf"]))
     # route factors
     grp_len = defaultdict(float)
     for l in links:
@@ -1556,7 +1566,7 @@ def build():
 
 SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "source")
 LINK_KEYS = ("id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps", "capex_eur_m", "capex_basis",
-             "srlg", "route_factor", "confidence", "funders", "funding_share", "source")
+             "srlg", "route_factor", "confidence", "funders", "funding_share", "countries", "source")
 
 
 def feature_collection_text(features):
@@ -1669,51 +1679,6 @@ def _components(nodes, edges):
     return comps
 
 
-def _load_land():
-    if not os.path.exists(COUNTRIES_PATH):
-        return None
-    with open(COUNTRIES_PATH, encoding="utf-8") as fh:
-        fc = json.load(fh)
-    polys = []
-    for f in fc["features"]:
-        g = f["geometry"]
-        for poly in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]):
-            ring = poly[0]
-            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-            polys.append(((min(xs), min(ys), max(xs), max(ys)), poly))
-    return polys
-
-
-def _in_ring(x, y, ring):
-    inside = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
-# Narrow waters that Natural Earth 110m fills with land: submarine waypoints there are not flagged.
-NARROW_WATERS = [
-    (32.3, 27.5, 34.3, 30.0),    # Gulf of Suez
-    (34.3, 27.8, 35.1, 29.6),    # Gulf of Aqaba
-    (-6.5, 35.8, -5.2, 36.2),    # Strait of Gibraltar
-    (139.2, 34.9, 139.8, 35.3),  # Sagami Bay
-    (37.6, 44.4, 38.1, 44.8),    # Tsemes Bay (Novorossiysk)
-    (4.4, 52.3, 4.7, 52.6),      # IJmuiden / Zandvoort shore
-]
-
-
-def _on_land(x, y, polys):
-    for (x0, y0, x1, y1), poly in polys:
-        if x0 <= x <= x1 and y0 <= y <= y1 and _in_ring(x, y, poly[0]) and not any(_in_ring(x, y, h) for h in poly[1:]):
-            return True
-    return False
-
-
 def check():
     errors, warnings = [], []
     sites, links = build()
@@ -1774,7 +1739,7 @@ def check():
             errors.append("%s: a == b" % i)
         if not l["source"]:
             errors.append("%s: no source" % i)
-    for x in sorted(set(CORRECTIONS) | set(LINK_CONFIDENCE)):
+    for x in sorted(set(CORRECTIONS) | set(LINK_CONFIDENCE) | set(COUNTRIES_GIVEN)):
         if x not in lids:
             errors.append("CORRECTIONS/LINK_CONFIDENCE name unknown link %s" % x)
     for x in sorted(set(POPULATION) - set(sites)):
@@ -1803,16 +1768,22 @@ def check():
             if fh.read() != text:
                 errors.append("%s is stale: re-run make_corridor.py" % path)
         json.load(open(path, encoding="utf-8"))
-    # land / sea plausibility (warnings only; Natural Earth 110m is coarse)
-    land = _load_land()
-    if land:
-        for l in links:
-            for x, y in l["coords"][1:-1]:
-                on = _on_land(x, y, land)
-                if l["kind"] == U_ and on and not any(a <= x <= c and b <= y <= d for a, b, c, d in NARROW_WATERS):
-                    warnings.append("%s: submarine waypoint on land (110m) at %s,%s" % (l["id"], x, y))
-                if l["kind"] == T_ and not on:
-                    warnings.append("%s: terrestrial waypoint off land (110m) at %s,%s" % (l["id"], x, y))
+    # geometry against the 1:10m land mask (corridor.checks): submarine over land, land over sea
+    try:
+        sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
+        import geopandas as gpd
+        import shapely
+
+        from corridor.checks import LAND_MASK_SOURCE, check_links
+    except ImportError as exc:
+        warnings.append("land-mask check skipped: %s (pip install -e . first)" % exc)
+    else:
+        table = gpd.GeoDataFrame({"id": [l["id"] for l in links], "kind": [l["kind"] for l in links]},
+                                 geometry=[shapely.LineString(l["coords"]) for l in links], crs="EPSG:4326")
+        found = check_links(table)
+        for v in found:
+            errors.append(str(v))
+        print("land mask (%s): %d violations" % (LAND_MASK_SOURCE, len(found)))
     # lengths
     print("\n%-46s %8s %8s %6s %9s %6s  %s" % ("link(s)", "model km", "publ. km", "dev", "x rf (km)", "dev", "source"))
     byid = {l["id"]: l for l in links}
