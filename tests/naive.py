@@ -253,7 +253,8 @@ def build_per_link(links, sites, borders, min_country_km):
     The per-link reading of :func:`corridor.network.build_network`'s rules: each link's geodesic
     length with :meth:`pyproj.Geod.geometry_length`; its countries are its end sites' countries
     plus every country holding at least ``min_country_km`` of a terrestrial link, ordered by
-    where that piece starts along the line (then by code).
+    where that piece starts along the line (then by code); a link's ``countries_given`` (the data's
+    ``countries`` field) replaces the pieces.
     """
     import shapely
     from pyproj import Geod
@@ -274,6 +275,10 @@ def build_per_link(links, sites, borders, min_country_km):
                     continue
                 start = shapely.Point(shapely.get_coordinates(part)[0])
                 middle.append((line.project(start, normalized=True), str(code)))
-        seq = [country[row.a], *(c for _, c in sorted(middle)), country[row.b]]
+        given = str(getattr(row, "countries_given", "") or "")
+        if given.strip():  # the data states the countries it crosses
+            seq = [country[row.a], *(c.strip() for c in given.split(";")), country[row.b]]
+        else:
+            seq = [country[row.a], *(c for _, c in sorted(middle)), country[row.b]]
         crossed.append(tuple(c for c in dict.fromkeys(seq) if c))
     return np.array(lengths), crossed
