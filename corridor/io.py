@@ -272,6 +272,12 @@ def validate_links(table: gpd.GeoDataFrame, *, where: str = "links") -> gpd.GeoD
     MultiLineString whose parts join into one line is merged).
     """
     _require_columns(table, ["id", "a", "b", "kind", "status"], where)
+    if "countries_given" in table.columns:  # a table validated before: its own field comes back
+        table = table.drop(columns=[c for c in ("countries",) if c in table.columns])
+        table = table.rename(columns={"countries_given": "countries"})
+    elif "countries" in table.columns:  # a network's links table: tuples of codes
+        given = [";".join(c) if isinstance(c, tuple | list) else c for c in table["countries"]]
+        table = table.assign(countries=given)
     table = _fill_defaults(table, _LINK_DEFAULTS)
     table["id"] = _ids(table, where, "link")
     for column in (
