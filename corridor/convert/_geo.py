@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor._errors import DataError
-from corridor.convert._tables import RawEdge, RawNetwork, RawNode, unique_id
+from corridor.convert._tables import RawEdge, RawNetwork, RawNode, number, unique_id
 
 __all__ = ["read_cables", "read_kml", "read_peeringdb"]
 
@@ -232,7 +232,7 @@ def read_peeringdb(path: Path, data: Any = None) -> RawNetwork:
     nodes = []
     where: dict[Any, tuple[float, float, str]] = {}
     for r in facs:
-        lon, lat = _num(r.get("longitude")), _num(r.get("latitude"))
+        lon, lat = number(r.get("longitude")), number(r.get("latitude"))
         nodes.append(
             RawNode(
                 id=f"fac-{r.get('id')}",
@@ -274,11 +274,3 @@ def read_peeringdb(path: Path, data: Any = None) -> RawNetwork:
         notes=notes,
         attribution="PeeringDB (peeringdb.com), data under its acceptable use policy",
     )
-
-
-def _num(value: Any) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return x if math.isfinite(x) else math.nan

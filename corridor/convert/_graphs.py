@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor._errors import DataError
-from corridor.convert._tables import RawEdge, RawNetwork, RawNode
+from corridor.convert._tables import RawEdge, RawNetwork, RawNode, number
 
 __all__ = ["read_graph_file", "read_sndlib_native", "read_sndlib_xml", "read_topohub"]
 
@@ -19,18 +19,10 @@ SNDLIB = "SNDlib (Orlowski et al., Networks 2010), sndlib.put.poznan.pl"
 TOPOHUB = "TopoHub (MIT licence); synthetic backbone graph, not surveyed fiber routes"
 
 
-def _number(value: Any) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return x if math.isfinite(x) else math.nan
-
-
 def _first(data: dict[str, Any], keys: tuple[str, ...]) -> float:
     for key in keys:
         if key in data:
-            x = _number(data[key])
+            x = number(data[key])
             if math.isfinite(x):
                 return x
     return math.nan
@@ -139,7 +131,7 @@ def read_sndlib_native(path: Path, *, coordinates: str = "auto") -> RawNetwork:
         if m is None:
             msg = f"{path}: cannot read node line {line!r}"
             raise DataError(msg)
-        nodes.append(RawNode(id=m[1], name=m[1], lon=_number(m[2]), lat=_number(m[3])))
+        nodes.append(RawNode(id=m[1], name=m[1], lon=number(m[2]), lat=number(m[3])))
     edges = []
     for line in _section(text, "LINKS"):
         m = re.match(r"(\S+)\s*\(\s*(\S+)\s+(\S+)\s*\)", line)
@@ -171,7 +163,7 @@ def read_sndlib_xml(path: Path, *, coordinates: str = "auto") -> RawNetwork:
             xy = {_local(c.tag): c.text for c in el.iter() if _local(c.tag) in {"x", "y"}}
             nid = el.get("id", "")
             nodes.append(
-                RawNode(id=nid, name=nid, lon=_number(xy.get("x")), lat=_number(xy.get("y")))
+                RawNode(id=nid, name=nid, lon=number(xy.get("x")), lat=number(xy.get("y")))
             )
         elif tag == "link":
             ends = {_local(c.tag): (c.text or "").strip() for c in el}
@@ -210,8 +202,8 @@ def read_topohub(path: Path, data: dict[str, Any] | None = None) -> RawNetwork:
             RawNode(
                 id=nid,
                 name=str(n.get("name", "") or f"{n.get('type', 'node')} {nid}"),
-                lon=_number(pos[0]),
-                lat=_number(pos[1]),
+                lon=number(pos[0]),
+                lat=number(pos[1]),
                 kind=kind,
             )
         )
@@ -220,7 +212,7 @@ def read_topohub(path: Path, data: dict[str, Any] | None = None) -> RawNetwork:
             a=str(e.get("source")),
             b=str(e.get("target")),
             kind="submarine" if str(e.get("type", "")) == "seacable" else "terrestrial",
-            length_km=_number(e.get("dist")),
+            length_km=number(e.get("dist")),
         )
         for e in data.get(key, [])
     ]

@@ -13,7 +13,7 @@ import numpy as np
 
 from corridor._errors import DataError
 
-__all__ = ["Conversion", "RawEdge", "RawNetwork", "RawNode", "to_tables"]
+__all__ = ["Conversion", "RawEdge", "RawNetwork", "RawNode", "number", "to_tables", "unique_id"]
 
 
 @dataclass
@@ -78,6 +78,15 @@ class Conversion:
             "report": list(self.report),
             "warnings": list(self.warnings),
         }
+
+
+def number(value: Any) -> float:
+    """A finite float, or NaN for anything else (missing, text, infinite)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return x if math.isfinite(x) else math.nan
 
 
 def _slug(text: str) -> str:
