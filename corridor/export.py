@@ -9,6 +9,7 @@ caller names, so a planner can open a route in QGIS or Google Earth.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +54,18 @@ def _leg_coords(net: Network, arcs: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def route_geodataframe(net: Network, result: RouteResult, *, by: str = "path") -> gpd.GeoDataFrame:
+def route_geodataframe(
+    net: Network,
+    result: RouteResult,
+    *,
+    by: str = "path",
+    roles: Sequence[str] | None = None,
+) -> gpd.GeoDataFrame:
     """The paths of ``result`` as a GeoDataFrame (EPSG:4326).
+
+    ``result`` is a :class:`~corridor.routing.RouteResult` or anything with ``source``,
+    ``target`` and ``paths`` (e.g. a resilience ``Protection``); ``roles`` names the paths
+    (``["primary", "backup"]``) in a ``role`` column.
 
     ``by="path"``: one row per path (``rank``, ``rtt_ms``, ``one_way_ms``, ``length_km``,
     ``stretch``, ``hops``, ``countries``, ``systems``, ``nodes``, ``links`` as ``;``-joined
@@ -69,6 +80,9 @@ def route_geodataframe(net: Network, result: RouteResult, *, by: str = "path") -
         msg = f"by must be 'path' or 'link', got {by!r}"
         raise RequestError(msg)
     look = net.lookup
+    if roles is not None and len(roles) < len(result.paths):
+        msg = f"roles names {len(roles)} path(s), the result has {len(result.paths)}"
+        raise RequestError(msg)
     rows: list[dict[str, Any]] = []
     geoms = []
     for rank, path in enumerate(result.paths, start=1):
@@ -109,7 +123,10 @@ def route_geodataframe(net: Network, result: RouteResult, *, by: str = "path") -
                     "latency_ms": round(float(look.link_latency[link]), 4),
                 }
             )
-    return gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    frame = gpd.GeoDataFrame(rows, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+    if roles is not None:
+        frame.insert(1, "role", [roles[r - 1] for r in frame["rank"]])
+    return frame
 
 
 def write_layer(frame: gpd.GeoDataFrame, path: str | Path, *, format: str) -> Path:
@@ -124,7 +141,8 @@ def write_layer(frame: gpd.GeoDataFrame, path: str | Path, *, format: str) -> Pa
     def write(tmp: Path) -> None:
         table = frame
         if format == "kml":  # Google Earth shows the feature's name
-            table = frame.assign(Name=[f"path {r}" for r in frame["rank"]])
+            names = frame["role"] if "role" in frame else [f"path {r}" for r in frame["rank"]]
+            table = frame.assign(Name=list(names))
         layer = Path(path).stem if format != "geojson" else None
         # GDAL checks the extension: stage the file under it, then move it onto ``tmp``
         staged = tmp.with_name(f"{tmp.name}.{format}")

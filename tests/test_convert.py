@@ -296,3 +296,19 @@ def test_every_reference_file_converts() -> None:
         assert len(net_sites) and len(net_links)
         assert not math.isnan(net_sites.geometry.x.sum())
     assert converted >= len(files) - 2
+
+
+def test_resilience_pair_exports_primary_and_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "pair.geojson"
+    argv = ["resilience", "Frankfurt", "Shanghai", "--geojson", str(out), "--json"]
+    assert main(argv) == 0
+    answer = json.loads(capsys.readouterr().out)
+    back = gpd.read_file(out)
+    assert list(back["role"]) == ["primary", "backup"][: len(back)]
+    assert answer["exports"] == [str(out)]
+    assert back["links"].iloc[0] == ";".join(answer["protection"]["paths"][0]["links"])
+    argv = ["resilience", "--all-pairs", "--kml", str(tmp_path / "x.kml")]
+    assert main(argv) == 2
+    assert "--all-pairs" in capsys.readouterr().err

@@ -48,6 +48,7 @@ __all__ = [
     "positive_int",
     "print_json",
     "split_values",
+    "wants_exports",
     "write_exports",
     "year",
 ]
@@ -297,6 +298,11 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
             metavar="FILE",
             help=f"write the paths as {what} lines (one feature per path)",
         )
+
+
+def wants_exports(args: argparse.Namespace) -> bool:
+    """Whether any of ``--geojson``, ``--gpkg``, ``--kml`` was given."""
+    return any(getattr(args, fmt, None) for fmt in ("geojson", "gpkg", "kml"))
 
 
 def write_exports(args: argparse.Namespace, frame: Any) -> list[str]:

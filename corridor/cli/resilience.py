@@ -31,6 +31,7 @@ from corridor.cli._common import (
     Subparsers,
     add_common_options,
     add_constraint_options,
+    add_export_options,
     console,
     fraction,
     load_network_from_args,
@@ -40,6 +41,8 @@ from corridor.cli._common import (
     positive_int,
     print_json,
     split_values,
+    wants_exports,
+    write_exports,
 )
 
 if TYPE_CHECKING:
@@ -188,6 +191,12 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         avoid=split_values(args.avoid),
         max_latency_ms=max_latency,
     )
+    exported: list[str] = []
+    if wants_exports(args):
+        from corridor.export import route_geodataframe
+
+        roles = ["primary", "backup"][: len(prot.paths)]
+        exported = write_exports(args, route_geodataframe(net, prot, roles=roles))
     families = [args.scenarios] if args.scenarios else list(PAIR_FAMILIES)
     failures = _pair_failures(net, prot, args, families)
     endpoint = failures[failures["endpoint_failed"]]
@@ -211,6 +220,8 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
             "single_failures": SweepResult(top[cols], pd.DataFrame(), ()).records(),
             "endpoint_failures": SweepResult(endpoint[cols], pd.DataFrame(), ()).records(),
         }
+        if exported:
+            data["exports"] = exported
         print_json(data)
         return 0
     names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
@@ -285,6 +296,8 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         con.print(f"endpoint failures (disconnect the pair by definition): {names_down}")
     for note in prot.notes:
         con.print(f"note: {note}")
+    for path in exported:
+        con.print(f"wrote {path}")
     return 0
 
 
@@ -388,6 +401,9 @@ def cmd_resilience(args: argparse.Namespace) -> int:
     availability_model(args)  # validate the model options before loading data
     net = load_network_from_args(args)
     if args.all_pairs:
+        if wants_exports(args):
+            msg = "--geojson/--gpkg/--kml export the protected pair of FROM TO, not --all-pairs"
+            raise ConstraintError(msg)
         return _cmd_all_pairs(args, net)
     if not args.source or not args.target:
         msg = "give FROM and TO sites, or --all-pairs"
@@ -487,6 +503,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     )
     add_constraint_options(parser)
     add_common_options(parser)
+    add_export_options(parser)
     parser.set_defaults(func=cmd_resilience)
     return parser
 

@@ -22,6 +22,7 @@ from corridor.cli._common import (
     positive_int,
     print_json,
     split_values,
+    wants_exports,
     write_exports,
 )
 from corridor.cli.map import add_map_options, write_route_map
@@ -165,7 +166,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     result = _route(args, net)
     pair = args.disjoint and len(result.paths) == 2
     written = write_route_map(args, net, result, labels=["primary", "backup"] if pair else None)
-    exported = write_exports(args, result.to_geodataframe(net)) if _wants_export(args) else []
+    exported = write_exports(args, result.to_geodataframe(net)) if wants_exports(args) else []
     if args.json:
         data = _route_dict(net, result)
         if written is not None:
@@ -185,10 +186,6 @@ def _cmd_route(args: argparse.Namespace) -> int:
         for path in exported:
             console().print(f"wrote {path}")
     return EXIT_OK
-
-
-def _wants_export(args: argparse.Namespace) -> bool:
-    return any(getattr(args, fmt, None) for fmt in ("geojson", "gpkg", "kml"))
 
 
 def _add_route_options(parser: argparse.ArgumentParser) -> None:
