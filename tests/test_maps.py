@@ -224,9 +224,9 @@ def test_data_text_is_escaped_everywhere(evil: Network) -> None:
         assert "`\\u003c" not in text
         # the script elements are only ours (offline: Leaflet inline, folium's flags, the map)
     assert len(re.findall(r"<script\b", page)) == 3
-    names = layer_names(route)
-    assert names[1] == "1 (&lt;script&gt;alert(1)&lt;/script&gt;): " + names[1].split(": ")[1]
-    assert names[2].startswith("2 (&lt;img src=x onerror=&quot;alert(3)&quot;&gt;): ")
+    names = [n for n in layer_names(route) if n[:1].isdigit()]
+    assert names[0] == "1 (&lt;script&gt;alert(1)&lt;/script&gt;): " + names[0].split(": ")[1]
+    assert names[1].startswith("2 (&lt;img src=x onerror=&quot;alert(3)&quot;&gt;): ")
 
 
 def test_escape_helpers() -> None:
@@ -273,9 +273,15 @@ def test_offline_without_shipped_borders_still_works(
 
 
 def test_online_html_uses_tiles(evil: Network) -> None:
-    page = render(maps.network_map(evil))
+    page = render(maps.network_map(evil, offline=False))
     assert "tile.openstreetmap.org" in page and "L.tileLayer" in page
     assert "Leaflet 1.9.4" not in page
+
+
+def test_maps_are_self_contained_by_default(evil: Network) -> None:
+    for page in (render(maps.network_map(evil)), render(maps.route_map(evil, two_paths(evil)))):
+        assert "Leaflet 1.9.4" in page and "L.tileLayer" not in page
+        assert EXTERNAL.search(page) is None
 
 
 # -- content -------------------------------------------------------------------------------------
@@ -309,17 +315,20 @@ def test_route_map_layers_are_named_by_rank_and_rtt(evil: Network) -> None:
     result = two_paths(evil)
     page = render(maps.route_map(evil, result))
     rtts = [f"{p.rtt_ms:.1f}" for p in result.paths]
-    names = layer_names(page)
-    assert names == [
+    names = [n for n in layer_names(page) if n != "Country borders"]
+    assert names[:3] == [
         "Network (all links and sites)",
-        f"1: {rtts[0]} ms RTT",
+        f"1 (best): {rtts[0]} ms RTT",
         f"2: {rtts[1]} ms RTT",
     ]
     assert len(re.findall(r'"className": "corridor-route corridor-route-\d"', page)) == 2
     assert len(re.findall(r'"className": "corridor-endpoint', page)) == 2
     assert "fitBounds" in page and "bringToFront" in page
     labelled = layer_names(render(maps.route_map(evil, result, labels=["primary", "backup"])))
-    assert labelled[1:] == [f"1 (primary): {rtts[0]} ms RTT", f"2 (backup): {rtts[1]} ms RTT"]
+    assert [n for n in labelled if n[:1].isdigit()] == [
+        f"1 (primary): {rtts[0]} ms RTT",
+        f"2 (backup): {rtts[1]} ms RTT",
+    ]
 
 
 def test_route_map_refuses_bad_requests(evil: Network) -> None:
@@ -435,9 +444,12 @@ def test_map_command_writes_the_network_map(
     assert main(["map", *tiny_args, "--out", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "map": str(out),
-        "offline": False,
+        "offline": True,
         "status": "all",
     }
+    assert main(["map", *tiny_args, "--out", str(out), "--online", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["offline"] is False
+    assert "L.tileLayer" in out.read_text(encoding="utf-8")
     assert build_parser().parse_args(["map"]).out == "network.html"
 
 
@@ -473,5 +485,5 @@ def test_rtt_decimals_tell_close_paths_apart(evil: Network) -> None:
     assert _rtt_decimals([best, twin]) == 3
     assert _rtt_decimals([best, best]) == 1  # equal: the rank tells them apart
     result = RouteResult("a", "c", (best, twin), 1.0, 0.5)
-    names = layer_names(render(maps.route_map(evil, result)))
-    assert names[1:] == [f"1: {best.rtt_ms:.3f} ms RTT", f"2: {twin.rtt_ms:.3f} ms RTT"]
+    names = [n for n in layer_names(render(maps.route_map(evil, result))) if n[:1].isdigit()]
+    assert names == [f"1 (best): {best.rtt_ms:.3f} ms RTT", f"2: {twin.rtt_ms:.3f} ms RTT"]

@@ -138,6 +138,15 @@ def open_map(browser: Any) -> Iterator[Any]:
 
         page.on("dialog", on_dialog)
         page.add_init_script("window.__alerts = []; window.alert = m => window.__alerts.push(m);")
+        # network blocked twice over: the context is offline and anything not local aborts
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort()
+            ),
+        )
         page.goto(path.resolve().as_uri(), wait_until="load")
         page.wait_for_function("document.querySelectorAll('.leaflet-pane svg').length > 0")
         return seen
@@ -279,3 +288,60 @@ def test_shipped_route_map_in_chromium(shipped: Network, tmp_path: Path, open_ma
     png = tmp_path / "frankfurt-shanghai.png"
     seen.page.screenshot(path=str(png))
     assert color_pixels(png, maps.PATH_COLORS[0]) > 1000
+
+
+def _rendered(seen: Opened) -> int:
+    """How many Leaflet vector layers the page drew (SVG paths in the overlay pane)."""
+    return seen.count(".leaflet-overlay-pane path")
+
+
+def test_every_map_kind_in_chromium(shipped: Network, tmp_path: Path, open_map: Any) -> None:
+    """The maps of route (with --k alternatives), map, place, invest and capacity, written with
+    the defaults (no --offline), open with the network blocked and draw their layers."""
+    from corridor.capacity.demand import gravity_demand
+    from corridor.capacity.flow import multicommodity_flow
+    from corridor.cli.capacity import _write_map
+    from corridor.invest import analyze
+    from corridor.invest.report import write_map
+    from corridor.placement import place, placement_map
+    from corridor.routing import k_shortest_paths
+    from tests.test_invest import _demand, _tiny_with_capex
+
+    written: dict[str, Path] = {}
+    written["network"] = maps.save_map(maps.network_map(shipped), tmp_path / "network.html")
+    alt = k_shortest_paths(shipped, "Frankfurt", "Shanghai", k=3, avoid="RU", status="all")
+    written["route"] = maps.save_map(maps.route_map(shipped, alt), tmp_path / "route.html")
+    res = place(shipped, country="KZ", p=2)
+    written["place"] = maps.save_map(placement_map(res), tmp_path / "place.html")
+    inv = analyze(_tiny_with_capex(), demand=_demand([("a", "c")]), with_sensitivity=False)
+    written["invest"] = write_map(inv, tmp_path / "invest.html")
+    flow = multicommodity_flow(shipped, gravity_demand(shipped))
+    _write_map(shipped, flow, str(tmp_path / "capacity.html"), offline=True, title="capacity")
+    written["capacity"] = tmp_path / "capacity.html"
+    for kind, path in written.items():
+        seen = open_map(path)
+        assert seen.errors == [], kind
+        external = [u for u in seen.requests if not u.startswith(("file:", "data:"))]
+        assert external == [], kind
+        assert seen.dom("typeof L") == "object", kind
+        assert _rendered(seen) > 100, kind
+        assert seen.count("path.corridor-basemap") > 100, kind  # borders instead of tiles
+    seen = open_map(written["route"])
+    # planned and proposed legs drawn dashed / dotted over the path, each leg says its status
+    assert seen.count("path.corridor-route-status-planned") > 0
+    assert seen.count("path.corridor-route-status-proposed") > 0
+    assert seen.count("path.corridor-route-leg") == sum(p.hops for p in alt.paths)
+    legend = seen.dom("document.querySelector('.corridor-legend').textContent")
+    assert "instead of" in legend and "route leg planned" in legend
+    seen = open_map(written["place"])
+    labels = seen.dom(
+        "[...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent.trim())"
+    )
+    chosen = [shipped.sites["name"].iat[shipped.site_index(n)] for n in res.best.nodes]
+    assert set(chosen) <= set(labels)
+    assert "Akashi Data Center" in labels and "Akashi Data Center" not in chosen
+    fills = seen.dom(
+        "[...document.querySelectorAll('path.corridor-chosen-node')]"
+        ".map(p => p.getAttribute('fill'))"
+    )
+    assert fills and all(f != maps.SITE_STYLES["datacenter"].fill for f in fills)

@@ -34,6 +34,7 @@ __all__ = [
     "add_common_options",
     "add_constraint_options",
     "add_export_options",
+    "add_map_mode_options",
     "apply_time_and_scenario",
     "choice_of",
     "console",
@@ -41,6 +42,7 @@ __all__ = [
     "fraction",
     "input_path",
     "load_network_from_args",
+    "map_offline",
     "nonnegative_float",
     "nonnegative_int",
     "output_file",
@@ -214,6 +216,23 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         "(data/scenarios/README.md)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+
+
+def add_map_mode_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Add ``--online`` (CDN Leaflet and web tiles) and ``--offline`` (the default; kept as a
+    no-op alias so older command lines still work) to a command that writes a map."""
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="maps load Leaflet from its CDN and draw web map tiles (default: self-contained "
+        "file with Leaflet inlined and country borders, opens with no network)",
+    )
+    parser.add_argument("--offline", action="store_true", help=argparse.SUPPRESS)
+
+
+def map_offline(args: argparse.Namespace) -> bool:
+    """Whether the maps of a command are self-contained: yes unless ``--online`` was given."""
+    return not bool(getattr(args, "online", False))
 
 
 def year(text: str) -> int:

@@ -10,8 +10,10 @@ from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
+    add_map_mode_options,
     console,
     load_network_from_args,
+    map_offline,
     nonnegative_int,
     output_file,
     positive_float,
@@ -32,7 +34,7 @@ examples:
   corridor capacity                                        # gravity demand on the links in service
   corridor capacity --scenario russia-closed --json        # carried / unserved Tbps, bottlenecks
   corridor capacity --status all --sla-rtt 150             # only paths within 150 ms serve
-  corridor capacity --objective min-max-utilisation --map util.html --offline
+  corridor capacity --objective min-max-utilisation --map util.html
   corridor capacity --monte-carlo 2000 --seed 1            # P50/P95 unserved over a year of risks
 """
 
@@ -191,7 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         title = f"link utilisation: {res.objective}" + (
             f", scenario {args.scenario}" if args.scenario else ""
         )
-        _write_map(net, res, args.map, offline=args.offline, title=title)
+        _write_map(net, res, args.map, offline=map_offline(args), title=title)
     if args.json:
         data = {
             "scenario": args.scenario,
@@ -236,7 +238,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     p.add_argument("--top", type=positive_int, default=10, help="bottleneck links listed")
     p.add_argument("--pairs-out", action="store_true", help="--json: one row per OD pair too")
     p.add_argument("--map", type=output_file, metavar="FILE", help="HTML map, links by utilisation")
-    p.add_argument("--offline", action="store_true", help="--map without network access")
+    add_map_mode_options(p)
     risk = p.add_argument_group("risk over a year")
     risk.add_argument(
         "--monte-carlo",

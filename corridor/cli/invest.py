@@ -21,7 +21,9 @@ from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
+    add_map_mode_options,
     load_network_from_args,
+    map_offline,
     nonnegative_float,
     nonnegative_int,
     output_file,
@@ -82,6 +84,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     g.add_argument(
         "--map", type=output_file, metavar="FILE", help="write a map of the candidates (HTML)"
     )
+    add_map_mode_options(g)
     g.add_argument(
         "--exact-max",
         type=nonnegative_int,
@@ -297,7 +300,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
     if args.report:
         written["report"] = str(write_report(result, args.report))
     if args.map:
-        written["map"] = str(write_map(result, args.map))
+        written["map"] = str(write_map(result, args.map, offline=map_offline(args)))
     if args.json:
         data = result.to_dict()
         data["written"] = written

@@ -1,7 +1,7 @@
 """``corridor map`` and the ``--map FILE`` option of other commands.
 
 :func:`register` adds the ``map`` subcommand to the ``corridor`` parser;
-:func:`add_map_options` adds ``--map FILE`` and ``--offline`` to another subcommand (``route``),
+:func:`add_map_options` adds ``--map FILE`` and ``--online`` to another subcommand (``route``),
 whose handler then calls :func:`write_route_map`. Library code prints nothing; the ``map``
 command prints one line (or JSON with ``--json``) naming the file it wrote.
 """
@@ -18,7 +18,9 @@ from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
+    add_map_mode_options,
     load_network_from_args,
+    map_offline,
     output_file,
 )
 from corridor.network import Network
@@ -37,15 +39,15 @@ DEFAULT_NETWORK_MAP = "network.html"
 
 EPILOG = (
     "examples:\n"
-    "  corridor map                                  # writes network.html (needs tiles online)\n"
-    "  corridor map --offline --out maps/network.html  # self-contained, opens with no network\n"
+    "  corridor map                                  # writes network.html, opens with no network\n"
+    "  corridor map --online --out network.html      # CDN Leaflet and web map tiles\n"
     "  corridor map --status existing --out existing.html\n"
-    "  corridor route Frankfurt Shanghai --map route.html --offline"
+    "  corridor route Frankfurt Shanghai --map route.html"
 )
 
 
 def add_map_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--map FILE`` and ``--offline`` to a subcommand (e.g. ``route``)."""
+    """Add ``--map FILE`` and ``--online`` to a subcommand (e.g. ``route``)."""
     group = parser.add_argument_group("map")
     group.add_argument(
         "--map",
@@ -53,11 +55,7 @@ def add_map_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="also write an interactive HTML map of the result to FILE",
     )
-    group.add_argument(
-        "--offline",
-        action="store_true",
-        help="make the map self-contained (Leaflet inlined, country borders, no tiles)",
-    )
+    add_map_mode_options(group)
 
 
 def write_route_map(
@@ -94,9 +92,7 @@ def write_route_map(
         return None
     from corridor.maps import route_map, save_map  # folium loads only when a map is written
 
-    m = route_map(
-        net, result, offline=bool(getattr(args, "offline", False)), labels=labels, title=title
-    )
+    m = route_map(net, result, offline=map_offline(args), labels=labels, title=title)
     return save_map(m, target)
 
 
@@ -105,10 +101,10 @@ def cmd_map(args: argparse.Namespace) -> int:
     from corridor.maps import network_map, save_map  # folium loads only when a map is written
 
     net = load_network_from_args(args)
-    m = network_map(net, offline=args.offline, title=args.title, status=args.status)
+    m = network_map(net, offline=map_offline(args), title=args.title, status=args.status)
     path = save_map(m, args.out)
     if getattr(args, "json", False):
-        data = {"map": str(path), "offline": bool(args.offline), "status": args.status}
+        data = {"map": str(path), "offline": map_offline(args), "status": args.status}
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         sys.stdout.write(f"wrote {path}\n")
@@ -116,7 +112,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> argparse.ArgumentParser:
-    """Add ``corridor map [--out FILE] [--offline] [--status ...] [--title TEXT]``.
+    """Add ``corridor map [--out FILE] [--online] [--status ...] [--title TEXT]``.
 
     The handler is set as ``func``; returns the subparser.
     """
@@ -138,11 +134,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         default=DEFAULT_NETWORK_MAP,
         help="HTML file to write (parent folders are created; replaced atomically)",
     )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="self-contained file: Leaflet inlined, country borders instead of tiles",
-    )
+    add_map_mode_options(parser)
     parser.add_argument(
         "--status",
         default="all",

@@ -18,8 +18,10 @@ from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
+    add_map_mode_options,
     console,
     load_network_from_args,
+    map_offline,
     output_file,
     positive_float,
     positive_int,
@@ -40,7 +42,7 @@ EPILOG = (
     "  corridor place --p 3 --objective center --status all --json\n"
     "  corridor place --objective coverage --sla-rtt 80 --p 2 --dual-homing srlg\n"
     "  corridor place --candidates akashi-dc,almaty,aktau --demand demand.csv --csv out.csv\n"
-    "  corridor place --p 2 --map placement.html --offline\n"
+    "  corridor place --p 2 --map placement.html\n"
     "\n"
     "Default demand: every city of region europe and of regions china + east_asia, weight 1.\n"
     "Default candidates: the cities, data centers and exchange points of --country.\n"
@@ -128,7 +130,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     out.add_argument(
         "--map", type=output_file, metavar="FILE", help="write an HTML map of the largest placement"
     )
-    out.add_argument("--offline", action="store_true", help="self-contained map")
+    add_map_mode_options(out)
     add_common_options(parser)
     parser.set_defaults(func=cmd_place)
     return parser
@@ -165,7 +167,7 @@ def cmd_place(args: argparse.Namespace) -> int:
         from corridor.maps import save_map
         from corridor.placement.maps import placement_map
 
-        written["map"] = str(save_map(placement_map(result, offline=args.offline), args.map))
+        written["map"] = str(save_map(placement_map(result, offline=map_offline(args)), args.map))
     if args.json:
         data = result.to_dict()
         data.update(written)

@@ -277,7 +277,7 @@ def write_report(result: InvestResult, directory: str | os.PathLike[str]) -> Pat
     return write_atomic(Path(directory) / "invest-report.html", render_html(result))
 
 
-def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bool = False) -> Path:
+def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bool = True) -> Path:
     """Network map with candidate links colored by benefit per EUR m (tertiles)."""
     from corridor.maps import add_links_layer, network_map, save_map
 

@@ -13,10 +13,11 @@ crossing the antimeridian stays continuous (:func:`unwrap_longitudes`). Every te
 the data is HTML-escaped (:func:`escape`) before it reaches a tooltip, popup, legend or layer
 name.
 
-With ``offline=True`` the HTML file needs no network at all: Leaflet's JavaScript and CSS are
-inlined from the ``django-js-lib-leaflet`` package (Leaflet 1.9.4), folium's CDN scripts
+By default (``offline=True``) the HTML file needs no network at all: Leaflet's JavaScript and
+CSS are inlined from the ``django-js-lib-leaflet`` package (Leaflet 1.9.4), folium's CDN scripts
 (jQuery, Bootstrap, awesome-markers, ...) are left out, no tile layer is used and the basemap is
-drawn from the shipped country borders. Only Leaflet-core layers are used in both modes (circle
+drawn from the shipped country borders; ``offline=False`` loads Leaflet from its CDN and
+draws web map tiles instead. Only Leaflet-core layers are used in both modes (circle
 markers, polylines, GeoJSON polygons, ``L.control.layers``, ``L.control.scale``).
 
 Classes given to the SVG paths, for styling and for tests: ``corridor-link`` (a network link,

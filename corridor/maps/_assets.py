@@ -16,7 +16,7 @@ from corridor._errors import DatasetNotFoundError
 from corridor.io import read_countries
 from corridor.maps._errors import MapError
 
-__all__ = ["basemap", "leaflet_assets"]
+__all__ = ["basemap", "leaflet_assets", "shifted_geojson"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,6 +77,16 @@ def _basemap_geojson(path: str, mtime_ns: int) -> dict[str, Any]:
         if geom is not None and not geom.is_empty
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def shifted_geojson(data: dict[str, Any], shift: float) -> dict[str, Any]:
+    """A copy of a GeoJSON feature collection with every longitude moved by ``shift`` degrees."""
+    out = []
+    for feat in data["features"]:
+        geom = shapely.geometry.shape(feat["geometry"])
+        moved = shapely.transform(geom, lambda xy: xy + np.array([shift, 0.0]))
+        out.append({**feat, "geometry": shapely.geometry.mapping(moved)})
+    return {"type": "FeatureCollection", "features": out}
 
 
 def basemap() -> dict[str, Any] | None:

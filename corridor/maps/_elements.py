@@ -32,6 +32,7 @@ __all__ = [
     "LegendSection",
     "SiteStyle",
     "StaticGeoJson",
+    "ZoomLabels",
     "dot_swatch",
     "features",
     "legend_of",
@@ -39,6 +40,7 @@ __all__ = [
     "link_weight",
     "site_style",
     "vector",
+    "zoom_label",
 ]
 
 #: Line color of a link by kind.
@@ -158,6 +160,8 @@ def vector(
     tooltip: str | None = None,
     tooltip_options: dict[str, Any] | None = None,
     popup: str | None = None,
+    interactive: bool = True,
+    line_cap: str | None = None,
 ) -> dict[str, Any]:
     """One feature for :class:`Features` (Leaflet path options in camelCase)."""
     options: dict[str, Any] = {
@@ -172,6 +176,10 @@ def vector(
         options.update(fill=True, fillColor=fill, fillOpacity=fill_opacity)
     else:
         options["fill"] = False
+    if not interactive:
+        options["interactive"] = False
+    if line_cap:
+        options["lineCap"] = line_cap
     if radius is not None:
         options["radius"] = round(radius, 2)
     item: dict[str, Any] = {"k": kind, "c": coords, "o": options}
@@ -299,6 +307,46 @@ class BringToFront(MacroElement):  # type: ignore[misc]
         self.layers = list(layers)
 
 
+class ZoomLabels(MacroElement):  # type: ignore[misc]
+    """Show a permanent label (tooltip class ``corridor-zoomlabel corridor-minzoom-<z>``) only
+    from zoom level ``z`` in, so a continent-wide view shows the hubs and a closer one the
+    cities."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                function show() {
+                    var z = map.getZoom();
+                    var labels = map.getContainer().querySelectorAll(".corridor-zoomlabel");
+                    for (var i = 0; i < labels.length; i++) {
+                        var m = /corridor-minzoom-(\\d+)/.exec(labels[i].className);
+                        labels[i].style.display = (m && z < +m[1]) ? "none" : "";
+                    }
+                }
+                map.on("zoomend layeradd", show);
+                map.whenReady(show);
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ZoomLabels"
+
+
+def zoom_label(name: str, min_zoom: int, direction: str = "right") -> tuple[str, dict[str, Any]]:
+    """Tooltip HTML and options of a permanent label shown from zoom ``min_zoom`` in."""
+    offset = [7, 0] if direction == "right" else [0, -7]
+    return escape(name), {
+        "permanent": True,
+        "direction": direction,
+        "offset": offset,
+        "className": f"corridor-zoomlabel corridor-minzoom-{int(min_zoom)}",
+    }
+
+
 CSS = """
 <style>
   .corridor-title, .corridor-legend {
@@ -317,6 +365,15 @@ CSS = """
   .corridor-table { font-size: 12px; border-collapse: collapse; margin-top: 4px; }
   .corridor-table th { text-align: left; padding-right: 8px; vertical-align: top; }
   .corridor-table td.num { text-align: right; padding-left: 6px; }
+  .corridor-table td { overflow-wrap: anywhere; }
+  .leaflet-control-layers { max-width: 340px; }
+  .corridor-legend small { color: #475569; }
+  .leaflet-popup-content { max-height: 55vh; overflow-y: auto; overflow-wrap: anywhere; }
+  .leaflet-tooltip.corridor-zoomlabel {
+    background: rgba(255, 255, 255, 0.8); border: none; box-shadow: none; padding: 0 3px;
+    font: 600 11px/1.2 system-ui, sans-serif; color: #0f172a;
+  }
+  .leaflet-tooltip.corridor-zoomlabel::before { display: none; }
 </style>
 """
 

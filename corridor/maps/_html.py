@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["css_class", "escape", "fmt", "js_literal", "missing", "table"]
+__all__ = ["css_class", "escape", "fmt", "js_literal", "linked", "missing", "table"]
+
+_URL = re.compile(r"https?://[^\s<>\"',;]+[^\s<>\"',;.)]")
 
 
 def escape(value: Any) -> str:
@@ -46,6 +48,25 @@ def fmt(value: Any, spec: str = "", unit: str = "") -> str:
     except (TypeError, ValueError):
         text = str(value)
     return escape(text + unit)
+
+
+def linked(value: Any) -> str:
+    """Escaped text with every http(s) URL in it made a link (opens in a new tab); ``n/a``
+    when missing. The URL is escaped as an attribute and as text, so it cannot break out."""
+    if missing(value):
+        return "n/a"
+    text = str(value)
+    out: list[str] = []
+    pos = 0
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        out.append(escape(text[pos : match.start()]))
+        out.append(
+            f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(url)}</a>'
+        )
+        pos = match.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
 
 
 def table(rows: Iterable[tuple[str, str]]) -> str:

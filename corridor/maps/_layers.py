@@ -16,7 +16,7 @@ import numpy as np
 from branca.element import Element
 
 from corridor._atomic import write_atomic
-from corridor.maps._assets import basemap, leaflet_assets
+from corridor.maps._assets import basemap, leaflet_assets, shifted_geojson
 from corridor.maps._elements import (
     CSS,
     KIND_COLORS,
@@ -27,6 +27,7 @@ from corridor.maps._elements import (
     LegendEntry,
     SiteStyle,
     StaticGeoJson,
+    ZoomLabels,
     dot_swatch,
     features,
     legend_of,
@@ -34,6 +35,7 @@ from corridor.maps._elements import (
     link_weight,
     site_style,
     vector,
+    zoom_label,
 )
 from corridor.maps._errors import MapError
 from corridor.maps._html import escape
@@ -49,6 +51,7 @@ __all__ = [
     "fit",
     "new_map",
     "save_map",
+    "shift_basemap",
     "site_layers",
     "site_marker",
     "site_points",
@@ -60,6 +63,12 @@ _FIT_PADDING: dict[str, Any] = {
     "padding_bottom_right": (110, 40),
 }
 _OFFLINE_SEA = "#dbeafe"
+_BORDER_STYLE: dict[str, Any] = {
+    "color": "#94a3b8",
+    "weight": 0.8,
+    "fillColor": "#f8fafc",
+    "fillOpacity": 1.0,
+}
 _POSITRON_URL = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 _POSITRON_ATTR = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
@@ -93,15 +102,7 @@ def new_map(net: Network, *, offline: bool, title_html: str) -> tuple[folium.Map
         countries = basemap()
         if countries is not None:
             borders = folium.FeatureGroup(name="Country borders", show=True)
-            StaticGeoJson(
-                countries,
-                {
-                    "color": "#94a3b8",
-                    "weight": 0.8,
-                    "fillColor": "#f8fafc",
-                    "fillOpacity": 1.0,
-                },
-            ).add_to(borders)
+            StaticGeoJson(countries, _BORDER_STYLE).add_to(borders)
             borders.add_to(m)
     else:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
@@ -116,7 +117,20 @@ def new_map(net: Network, *, offline: bool, title_html: str) -> tuple[folium.Map
     ).add_to(m)
     legend = Legend()
     legend.add_to(m)
+    ZoomLabels().add_to(m)
     return m, legend
+
+
+def shift_basemap(m: folium.Map, shift: float) -> None:
+    """Draw the offline basemap's countries once more, ``shift`` degrees of longitude away, so
+    a line unwrapped across the antimeridian has land under it (no-op on a tiled map)."""
+    countries = basemap()
+    if countries is None:
+        return
+    for child in m._children.values():
+        if isinstance(child, folium.FeatureGroup) and child.layer_name == "Country borders":
+            StaticGeoJson(shifted_geojson(countries, shift), _BORDER_STYLE).add_to(child)
+            return
 
 
 def finish(m: folium.Map) -> None:
@@ -226,7 +240,12 @@ def site_layers(
             if row.geometry is None or row.geometry.is_empty:
                 continue
             label = label_datacenters and kind == "datacenter"
-            features(group).items.append(site_marker(net, row, faint=faint, label=label))
+            marker = site_marker(net, row, faint=faint, label=label)
+            if not label and not faint and kind in ("city", "ixp"):
+                pop = getattr(row, "population", None)
+                big = pop is not None and pop == pop and float(pop) >= 1_000_000
+                marker["t"], marker["to"] = zoom_label(row.name, 5 if big else 7)
+            features(group).items.append(marker)
         group.add_to(m)
         sec.entries.append(LegendEntry(dot_swatch(style), escape(name[len("Sites: ") :])))
 
@@ -331,6 +350,7 @@ def add_sites_layer(
     legend: str = "Highlighted sites",
     legend_label: str | None = None,
     show: bool = True,
+    label: bool = False,
 ) -> folium.FeatureGroup:
     """Add a toggleable layer of large markers on some sites (chosen nodes, failed sites, ...).
 
@@ -354,6 +374,9 @@ def add_sites_layer(
         Heading of the legend section the layer is listed under.
     legend_label
         Text of the legend entry (escaped; default ``"<name> (<number of sites>)"``).
+    label
+        Show each site's name permanently beside the marker (the tooltip's text moves to the
+        popup).
 
     Raises
     ------
@@ -369,6 +392,10 @@ def add_sites_layer(
         tooltip, popup = site_html(net, row)
         if html is not None and row.id in html:
             tooltip = popup = html[row.id]
+        options = None
+        if label:
+            tooltip = f'<span class="corridor-label">{escape(row.name)}</span>'
+            options = {"permanent": True, "direction": "top", "offset": [0, -radius - 2]}
         feats.items.append(
             vector(
                 "circleMarker",
@@ -380,12 +407,13 @@ def add_sites_layer(
                 fill_opacity=fill_opacity,
                 class_name=class_name,
                 tooltip=tooltip,
+                tooltip_options=options,
                 popup=popup,
             )
         )
-    label = legend_label if legend_label is not None else f"{name} ({len(rows)})"
-    swatch = dot_swatch(SiteStyle(radius, color, stroke, label, weight))
-    return _add_highlight(m, group, legend, LegendEntry(swatch, escape(label)))
+    text = legend_label if legend_label is not None else f"{name} ({len(rows)})"
+    swatch = dot_swatch(SiteStyle(radius, color, stroke, text, weight))
+    return _add_highlight(m, group, legend, LegendEntry(swatch, escape(text)))
 
 
 def _add_highlight(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from corridor.maps._elements import site_style
-from corridor.maps._html import escape, fmt, missing, table
+from corridor.maps._html import escape, fmt, linked, missing, table
 from corridor.network import Network
 
 __all__ = ["link_html", "model_text", "site_html", "site_names"]
@@ -64,7 +64,7 @@ def link_html(net: Network, row: Any, names: dict[str, str]) -> tuple[str, str]:
             ("funders", _funding(row)),
             ("countries", countries),
             ("SRLGs", srlgs),
-            ("source", fmt(getattr(row, "source", None))),
+            ("source", linked(getattr(row, "source", None))),
         ]
     )
     return tooltip, popup
@@ -91,7 +91,7 @@ def site_html(net: Network, row: Any) -> tuple[str, str]:
             ("region", fmt(getattr(row, "region", None))),
             ("status", fmt(getattr(row, "status", None))),
             ("population", fmt(getattr(row, "population", None), ",.0f")),
-            ("source", fmt(getattr(row, "source", None))),
+            ("source", linked(getattr(row, "source", None))),
         ]
     )
     return tooltip, popup

@@ -19,7 +19,9 @@ __all__ = [
     "densify_geodesic",
     "line_latlons",
     "link_latlons",
+    "near_longitude",
     "path_latlons",
+    "path_leg_latlons",
     "point_latlon",
     "unwrap_longitudes",
 ]
@@ -106,27 +108,63 @@ def link_latlons(net: Network, link_id: str, *, step_km: float = DENSIFY_KM) -> 
     return line_latlons(net.links.geometry.iat[net.link_index(link_id)], step_km=step_km)
 
 
-def _path_lonlat(net: Network, path: Path, step_km: float) -> np.ndarray:
-    """The vertices of a path, each link oriented in the direction of travel."""
+def _path_parts(net: Network, path: Path, step_km: float) -> tuple[np.ndarray, list[int]]:
+    """The vertices of a path, each link oriented in the direction of travel, and the index
+    of the last vertex of each link (``-1`` for a link without geometry)."""
     parts: list[np.ndarray] = []
+    ends: list[int] = []
+    count = 0
     link_a = net.links["a"]
     for i, link_id in enumerate(path.links):
         li = net.link_index(link_id)
         geom = net.links.geometry.iat[li]
         if geom is None or geom.is_empty:
+            ends.append(-1)
             continue
         coords = shapely.get_coordinates(geom)
         if link_a.iat[li] != path.nodes[i]:
             coords = coords[::-1]
         dense = densify_geodesic(coords, step_km=step_km)
-        parts.append(dense[1:] if parts else dense)
+        part = dense[1:] if parts else dense
+        parts.append(part)
+        count += len(part)
+        ends.append(count - 1)
     if not parts:
-        return np.empty((0, 2))
+        return np.empty((0, 2)), ends
     arr = np.concatenate(parts)
     arr[:, 0] = unwrap_longitudes(arr[:, 0])
-    return arr
+    return arr, ends
+
+
+def _path_lonlat(net: Network, path: Path, step_km: float) -> np.ndarray:
+    """The vertices of a path, each link oriented in the direction of travel."""
+    return _path_parts(net, path, step_km)[0]
 
 
 def path_latlons(net: Network, path: Path, *, step_km: float = DENSIFY_KM) -> list[list[float]]:
     """A path as one continuous densified, unwrapped line of ``[lat, lon]`` pairs."""
     return _latlons(_path_lonlat(net, path, step_km))
+
+
+def path_leg_latlons(
+    net: Network, path: Path, *, step_km: float = DENSIFY_KM
+) -> list[list[list[float]]]:
+    """Each link of a path as ``[lat, lon]`` pairs on the path's continuous (unwrapped) line,
+    so the legs join up across the antimeridian (an empty list for a link without geometry)."""
+    arr, ends = _path_parts(net, path, step_km)
+    legs: list[list[list[float]]] = []
+    start = 0
+    for end in ends:
+        if end < 0:
+            legs.append([])
+            continue
+        legs.append(_latlons(arr[start : end + 1]))
+        start = end
+    return legs
+
+
+def near_longitude(latlon: Sequence[float], ref_lon: float) -> list[float]:
+    """A ``[lat, lon]`` point with its longitude moved by whole turns to within 180 degrees of
+    ``ref_lon`` (markers that sit on an unwrapped line crossing the antimeridian)."""
+    lat, lon = float(latlon[0]), float(latlon[1])
+    return [lat, round(lon + 360.0 * round((ref_lon - lon) / 360.0), _COORD_DECIMALS)]

@@ -20,7 +20,7 @@ __all__ = ["network_map"]
 def network_map(
     net: Network,
     *,
-    offline: bool = False,
+    offline: bool = True,
     title: str | None = None,
     status: str | Iterable[str] | None = None,
     step_km: float = DENSIFY_KM,
@@ -40,8 +40,8 @@ def network_map(
     net
         The network.
     offline
-        Inline Leaflet and draw the country borders instead of loading tiles (no network needed
-        to open the file).
+        Inline Leaflet and draw the country borders instead of loading tiles (the default: no
+        network needed to open the file); ``False`` loads Leaflet from its CDN and web tiles.
     title
         Heading of the title block (default "corridor fiber network").
     status

@@ -12,22 +12,24 @@ __all__ = ["placement_map"]
 #: Colours of the path layers (primary paths, backups of dual homing) and the chosen nodes.
 PATH_COLOR = "#d946ef"
 BACKUP_COLOR = "#0ea5e9"
-NODE_COLOR = "#dc2626"
+#: Chosen nodes are violet stars of the map's placement layer, never the red of the existing
+#: data centers (an existing data center that is not chosen must not look chosen).
+NODE_COLOR = "#7c3aed"
 
 
 def placement_map(
     result: PlacementResult,
     *,
     p: int | None = None,
-    offline: bool = False,
+    offline: bool = True,
     title: str | None = None,
 ) -> folium.Map:
     """The network (:func:`corridor.maps.network_map`) with one placement drawn on it.
 
     Layers: the links of every demand site's path to its node
     (:func:`corridor.maps.add_links_layer`), with dual homing the links of the backups, and
-    the chosen nodes as large red markers (:func:`corridor.maps.add_sites_layer`) with their
-    name, the demand they serve and the mean RTT.
+    the chosen nodes as large violet, labelled markers (:func:`corridor.maps.add_sites_layer`)
+    with their name, the demand they serve and the mean RTT.
 
     Parameters
     ----------
@@ -79,8 +81,8 @@ def placement_map(
         served = [a for a in pl.assignments if a.node == node]
         mean = sum(a.rtt_ms * a.weight for a in served) / max(sum(a.weight for a in served), 1e-12)
         html[node] = (
-            f"<b>{cmaps.escape(names[node])}</b> (chosen node)<br>serves {len(served)} demand "
-            f"site(s), mean RTT {mean:.1f} ms"
+            f"<b>{cmaps.escape(names[node])}</b> (chosen by this placement)<br>serves "
+            f"{len(served)} demand site(s), mean RTT {mean:.1f} ms"
         )
     cmaps.add_sites_layer(
         m,
@@ -88,13 +90,14 @@ def placement_map(
         pl.nodes,
         name=f"Chosen nodes ({len(pl.nodes)})",
         color=NODE_COLOR,
-        stroke="#7f1d1d",
+        stroke="#ffffff",
         radius=12.0,
         weight=3.0,
         fill_opacity=0.9,
         class_name="corridor-chosen-node",
         html=html,
         legend="Placement",
-        legend_label=f"chosen nodes ({len(pl.nodes)})",
+        legend_label=f"chosen nodes ({len(pl.nodes)}), labelled",
+        label=True,
     )
     return m
