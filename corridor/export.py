@@ -88,7 +88,7 @@ def route_geodataframe(
     for rank, path in enumerate(result.paths, start=1):
         legs = _leg_coords(net, path.arcs)
         if by == "path":
-            coords = np.concatenate([legs[0], *(leg[1:] for leg in legs[1:])]) if legs else []
+            coords: Any = np.concatenate([legs[0], *(leg[1:] for leg in legs[1:])]) if legs else []
             geoms.append(shapely.LineString(coords) if len(coords) >= 2 else None)
             rows.append(
                 {

@@ -568,7 +568,7 @@ def geodesic_km(geometries: Any) -> np.ndarray:
     coords, vertex_part = shapely.get_coordinates(parts, return_index=True)
     same = vertex_part[1:] == vertex_part[:-1]
     start, end = coords[:-1][same], coords[1:][same]
-    per_part = np.zeros(len(parts))
+    per_part: np.ndarray = np.zeros(len(parts))
     if len(start):
         metres = GEOD.inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])[2]
         per_part = np.bincount(vertex_part[:-1][same], weights=metres, minlength=len(parts))

@@ -111,6 +111,15 @@ def test_tuple_labels_are_ids() -> None:
         shortest_path(net, [0, 0], (2, 3))  # type: ignore[arg-type]
 
 
+def test_labels_in_avoid_and_via() -> None:
+    graph = _weighted(nx.grid_2d_graph(3, 3))
+    net = Network.from_networkx(graph)
+    best = shortest_path(net, (0, 0), (2, 2), avoid=[(1, 1)], via=[(0, 2)]).best
+    assert "(1, 1)" not in best.nodes and "(0, 2)" in best.nodes
+    line = Network.from_networkx(_weighted(nx.cycle_graph(6)))
+    assert shortest_path(line, 0, 2, avoid=1).best.nodes == ("0", "5", "4", "3", "2")
+
+
 def test_file_network_refuses_a_tuple_site(shipped: Network) -> None:
     with pytest.raises(RequestError, match="site"):
         shortest_path(shipped, ("Frankfurt",), "Shanghai")  # type: ignore[arg-type]

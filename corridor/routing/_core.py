@@ -432,6 +432,7 @@ def constraints(
         check_count(max_hops, "max_hops")
     buckets: dict[str, set[str]] = {k: set() for k in ("site", "link", "system", "country", "srlg")}
     described = []
+    avoid, via = _label_ids(net, avoid), _label_ids(net, via)
     for item in name_list(avoid, "avoid"):
         kind, value = _classify(net, item)
         buckets[kind].add(value)
@@ -464,6 +465,28 @@ def constraints(
         max_hops=max_hops,
         described=tuple(described),
     )
+
+
+def _label_ids(net: Network, value: Any) -> Any:
+    """``avoid``/``via`` with node labels of a networkx graph (integers, tuples) replaced by
+    their site ids; a tuple label is one item, so give several as a list: ``[(0, 1), (2, 3)]``."""
+    labels = net._labels
+    if not labels or value is None or isinstance(value, str):
+        return value
+    try:
+        if value in labels:
+            return labels[value]
+    except TypeError:  # unhashable: a list of items
+        pass
+    if isinstance(value, Iterable) and not isinstance(value, bytes | dict):
+        out = []
+        for item in value:
+            try:
+                out.append(labels.get(item, item))
+            except TypeError:
+                out.append(item)
+        return out
+    return value
 
 
 def _classify(
