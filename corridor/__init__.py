@@ -15,6 +15,7 @@ from corridor._errors import (
     DatasetNotFoundError,
     NoRouteError,
     RequestError,
+    SearchLimitError,
     UnknownSiteError,
 )
 from corridor.latency import LatencyModel
@@ -32,6 +33,7 @@ __all__ = [
     "Path",
     "RequestError",
     "RouteResult",
+    "SearchLimitError",
     "UnknownSiteError",
     "__version__",
     "build_network",

@@ -14,6 +14,7 @@ __all__ = [
     "DatasetNotFoundError",
     "NoRouteError",
     "RequestError",
+    "SearchLimitError",
     "UnknownSiteError",
 ]
 
@@ -50,3 +51,11 @@ class ConstraintError(RequestError):
 
 class NoRouteError(RequestError):
     """No path satisfies the request; the message says which constraint made it impossible."""
+
+
+class SearchLimitError(NoRouteError):
+    """A time limit stopped an exact search before it found or ruled out a route.
+
+    Not a proof that no route exists: the message says how long the search ran and the best
+    route found so far, if any.
+    """

@@ -397,10 +397,16 @@ API_CASES: list[tuple[str, Call, type[corridor.CorridorError], str]] = [
     ("k bool", lambda n: k_shortest_paths(n, FS, SH, True), corridor.RequestError, "k"),
     ("k huge", lambda n: k_shortest_paths(n, FS, SH, 2**70), corridor.RequestError, "k"),
     (
-        "iter candidates",
-        lambda n: next(iter_shortest_paths(n, FS, SH, max_candidates=0)),
+        "iter time limit",
+        lambda n: next(iter_shortest_paths(n, FS, SH, time_limit_s=0)),
         corridor.RequestError,
-        "max_candidates",
+        "time_limit_s",
+    ),
+    (
+        "iter by",
+        lambda n: next(iter_shortest_paths(n, FS, SH, by="route")),
+        corridor.RequestError,
+        "by must be",
     ),
     (
         "diverse overlap",

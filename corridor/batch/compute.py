@@ -16,17 +16,14 @@ How routes are found (exact):
   whose ``countries`` contain it, or by the source site's country; a site by arriving at it),
   from (source, nothing touched) to (target, everything touched). The answer is the fastest
   *walk* meeting the via items; when it is a simple path it is the fastest loopless path
-  (every loopless path is such a walk). When it is not simple, or breaks ``max_hops``, the pair
-  falls back to the exact k-shortest-paths stream of
-  :func:`corridor.routing.k_shortest_paths` over at most :data:`FALLBACK_CANDIDATES` paths.
-  When that gives up too (a via country touched only by a detour, e.g. Ankara -> Hong Kong
-  "via RU" is fastest with a spur to the Upper Lars border post and back), a loop-free repair
-  is tried for a single via item: for each usable site ``v`` of the via country (or the via
-  site), the fastest ``s -> v`` leg and then the fastest ``v -> t`` leg avoiding the first leg's
-  sites (and the same from the target side); the fastest valid one is reported with the note
-  ``approximate: ...`` (an upper bound on the exact answer).
-* ``k > 1``: the exact k-shortest-paths stream of :func:`corridor.routing.k_shortest_paths`
-  per pair (in order; same search limit).
+  (every loopless path is such a walk). When it is not simple (a via country touched only by a
+  detour, e.g. Ankara -> Hong Kong "via RU" is fastest as a walk with a spur to the Upper Lars
+  border post and back), or breaks ``max_hops``, the pair goes to the exact constrained solver
+  of :mod:`corridor.routing.constrained` (integer program with lazy cycle cuts), which finds
+  the fastest loopless path or proves there is none.
+* ``k > 1``: the exact (constrained) k-shortest-paths stream of
+  :func:`corridor.routing.iter_shortest_paths` per pair (in order, every parallel-cable
+  combination its own path).
 
 Failure scenarios are incremental: a pair whose baseline paths do not touch any failed link or
 site keeps them (removing elements cannot create a faster path); only hit pairs are recomputed.
@@ -53,9 +50,6 @@ from corridor.routing._core import _Request
 from corridor.routing.paths import _iter_paths
 
 __all__ = ["COLUMNS", "compute_chunk", "empty_table", "network_for"]
-
-#: Loopless paths the exact fallback looks at before declaring a pair unreachable.
-FALLBACK_CANDIDATES = 16
 
 _NETS: OrderedDict[Any, Network] = OrderedDict()
 _LAYERED: OrderedDict[Any, _Layered] = OrderedDict()
@@ -165,15 +159,15 @@ def _exact(
     node_ok: np.ndarray,
     floor: float,
 ) -> tuple[list[Path], str]:
-    """The exact k-shortest-paths stream of :mod:`corridor.routing` under the chunk's masks."""
+    """The exact (constrained) k-shortest-paths stream of :mod:`corridor.routing`."""
     look = net.lookup
     req = _Request(
         net=net, source=look.site_id[s], target=look.site_id[t], s=s, t=t, cons=cons,
         arc_ok=arc_ok, node_ok=node_ok, great_circle_km=math.nan, floor_ms=floor,
     )  # fmt: skip
     try:
-        paths = list(islice(_iter_paths(req, max_candidates=FALLBACK_CANDIDATES), job["k"]))
-    except CorridorError as exc:
+        paths = list(islice(_iter_paths(req), job["k"]))
+    except CorridorError as exc:  # a time limit that stopped the search, said plainly
         return [], str(exc)
     if not paths:
         return [], "no route satisfies the constraints"
@@ -181,70 +175,6 @@ def _exact(
     if len(paths) < job["k"]:
         note = f"only {len(paths)} loopless path(s) satisfy the request (asked for {job['k']})"
     return paths, note
-
-
-def _repair(
-    net: Network,
-    s: int,
-    t: int,
-    via: tuple[tuple[str, ...], tuple[str, ...]],
-    arc_ok: np.ndarray,
-    node_ok: np.ndarray,
-    floor: float,
-) -> Path | None:
-    """Fastest loop-free two-leg path through one via item (see the module docstring)."""
-    if len(via[0]) + len(via[1]) != 1:
-        return None
-    look = net.lookup
-    if via[0]:
-        cands = [net.site_index(via[0][0])]
-        country = None
-    else:
-        country = via[1][0]
-        cands = [v for v, c in enumerate(look.site_country) if c == country and node_ok[v]]
-    cands = [v for v in cands if v not in (s, t)]
-    if not cands:
-        return None
-    best: Path | None = None
-    for a, b in ((s, t), (t, s)):
-        vs = np.array(cands, dtype=np.int64)
-        d1, off1, arcs1 = dijkstra_many(
-            net.indptr, net.head, net.weight, np.full(len(vs), a, dtype=np.int64), vs,
-            arc_ok, node_ok,
-        )  # fmt: skip
-        for j, v in enumerate(vs):
-            if not math.isfinite(d1[j]):
-                continue
-            leg1 = arcs1[off1[j] : off1[j + 1]]
-            mask = node_ok.copy()
-            mask[a] = False
-            mask[net.head[leg1[:-1]]] = False
-            d2, off2, arcs2 = dijkstra_many(
-                net.indptr, net.head, net.weight, np.array([v]), np.array([b]), arc_ok, mask
-            )
-            if not math.isfinite(d2[0]):
-                continue
-            walk = np.concatenate([leg1, arcs2[off2[0] : off2[1]]])
-            if a != s:  # reverse the walk: arc of the same link in the other direction
-                walk = _reverse(net, walk)
-            path = make_path(net, s, walk, floor)
-            if country is not None and country not in path.countries:
-                continue
-            if best is None or path.one_way_ms < best.one_way_ms - 1e-12:
-                best = path
-    return best
-
-
-def _reverse(net: Network, arcs: np.ndarray) -> np.ndarray:
-    out = []
-    for a in arcs[::-1]:
-        li, u, v = net.arc_link[a], net.tail[a], net.head[a]
-        lo, hi = net.indptr[v], net.indptr[v + 1]
-        for b in range(lo, hi):
-            if net.arc_link[b] == li and net.head[b] == u:
-                out.append(b)
-                break
-    return np.array(out, dtype=np.int64)
 
 
 def _solve(
@@ -290,19 +220,7 @@ def _solve(
                 else:
                     out[i] = ([path], "")
                 continue
-        paths, note = _exact(net, s, t, job, cons, arc_ok, node_ok, float(floors[i]))
-        if not paths and job["k"] == 1 and "fastest loopless paths" in note:
-            fixed = _repair(net, s, t, via, arc_ok, node_ok, float(floors[i]))
-            hops_ok = fixed is not None and (
-                job["max_hops"] is None or fixed.hops <= job["max_hops"]
-            )
-            if fixed is not None and hops_ok and (cap is None or fixed.one_way_ms <= cap + 1e-9):
-                paths = [fixed]
-                note = (
-                    f"approximate: loop-free repair; no exact route among the "
-                    f"{FALLBACK_CANDIDATES} fastest loopless paths"
-                )
-        out[i] = (paths, note)
+        out[i] = _exact(net, s, t, job, cons, arc_ok, node_ok, float(floors[i]))
     return out
 
 

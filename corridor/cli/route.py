@@ -36,6 +36,7 @@ from corridor.routing import (
     k_shortest_paths,
     shortest_path,
 )
+from corridor.routing.disjoint import shared_text
 
 __all__ = ["register"]
 
@@ -73,10 +74,13 @@ def _print_route(net: Network, result: RouteResult) -> None:
         f"{result.great_circle_km:,.0f} km, physical floor {result.floor_rtt_ms:.1f} ms round trip"
     )
     summary = Table(title=None, show_edge=False)
-    for col in ("#", "RTT ms", "one-way ms", "km", "stretch", "hops", "countries"):
-        summary.add_column(col, justify="right" if col not in ("countries",) else "left")
-    for rank, path in enumerate(result.paths, start=1):
-        summary.add_row(
+    info = [*result.path_info, *([{}] * (len(result.paths) - len(result.path_info)))]
+    extra = any("differs_from_best" in x or "role" in x for x in info)
+    cols = ["#", "RTT ms", "one-way ms", "km", "stretch", "hops", "countries"]
+    for col in [*cols, *(["vs best" if "role" not in info[0] else "role"] if extra else [])]:
+        summary.add_column(col, justify="right" if col in cols[:-1] else "left")
+    for rank, (path, more) in enumerate(zip(result.paths, info, strict=True), start=1):
+        row = [
             str(rank),
             f"{path.rtt_ms:.1f}",
             f"{path.one_way_ms:.2f}",
@@ -84,7 +88,10 @@ def _print_route(net: Network, result: RouteResult) -> None:
             f"{path.stretch:.2f}",
             str(path.hops),
             " > ".join(path.countries),
-        )
+        ]
+        if extra:
+            row.append(more.get("role") or _differs(more.get("differs_from_best"), names))
+        summary.add_row(*row)
     con.print(summary)
     for rank, path in enumerate(result.paths, start=1):
         detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
@@ -103,8 +110,28 @@ def _print_route(net: Network, result: RouteResult) -> None:
                 f"{look.link_latency[li]:.2f}",
             )
         con.print(detail)
+    for rank, more in enumerate(info, start=1):
+        for seg in more.get("parallel_cables", []):
+            con.print(
+                f"path {rank}: {names[seg['from']]} - {names[seg['to']]} on {seg['links'][0]} "
+                f"(parallel: {', '.join(seg['links'][1:])})"
+            )
+    shared = shared_text(result)
+    if shared:
+        con.print(shared)
     for note in result.notes:
         con.print(f"note: {note}")
+
+
+def _differs(diff: dict[str, Any] | None, names: dict[str, str]) -> str:
+    """One line: where an alternative leaves the best route, what it takes instead, +ms."""
+    if not diff:
+        return "best"
+    via = " > ".join(names[v] for v in diff["via"]) or "direct"
+    return (
+        f"+{diff['extra_rtt_ms']:.1f} ms: {names[diff['leaves_at']]} > {via} > "
+        f"{names[diff['rejoins_at']]}"
+    )
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -129,7 +156,7 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
     }
     path_filters: dict[str, Any] = {"via": split_values(args.via), "max_hops": args.max_hops}
     if args.disjoint:
-        if args.k > 2 and args.backup_max_rtt is None and args.disjoint != "srlg":
+        if args.k > 2 and args.backup_max_rtt is None and args.disjoint in ("link", "node"):
             return k_disjoint_paths(
                 net, args.source, args.target, args.k, mode=args.disjoint, **common
             )
@@ -157,15 +184,18 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
         )
     if args.k == 1:
         return shortest_path(net, args.source, args.target, **common, **path_filters)
-    return k_shortest_paths(net, args.source, args.target, args.k, **common, **path_filters)
+    return k_shortest_paths(
+        net, args.source, args.target, args.k, by=args.by, **common, **path_filters
+    )
 
 
 def _cmd_route(args: argparse.Namespace) -> int:
     _check_options(args)
     net = load_network_from_args(args)
     result = _route(args, net)
-    pair = args.disjoint and len(result.paths) == 2
-    written = write_route_map(args, net, result, labels=["primary", "backup"] if pair else None)
+    roles = [info.get("role") for info in result.path_info]
+    labels = roles if roles and all(roles) and len(roles) == len(result.paths) else None
+    written = write_route_map(args, net, result, labels=labels)
     exported = write_exports(args, result.to_geodataframe(net)) if wants_exports(args) else []
     if args.json:
         data = _route_dict(net, result)
@@ -191,13 +221,24 @@ def _cmd_route(args: argparse.Namespace) -> int:
 def _add_route_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("alternatives and protection")
     group.add_argument(
-        "--k", type=positive_int, default=1, metavar="N", help="the N fastest loopless paths"
+        "--k",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="the N fastest routes that differ in their sites (parallel cables listed)",
+    )
+    group.add_argument(
+        "--by",
+        choices=["site", "cable"],
+        default="site",
+        help="with --k: distinct site sequences (default) or every parallel-cable combination",
     )
     group.add_argument(
         "--disjoint",
-        choices=["link", "node", "srlg"],
-        help="a primary and a backup sharing no link / site / shared-risk group "
-        "(with --k N > 2 and link or node: N disjoint paths)",
+        choices=["link", "node", "srlg", "srlg+node", "country"],
+        help="a primary and a backup sharing no link / site / shared-risk group / risk group "
+        "or site / transit country other than the ends' (with --k N > 2 and link or node: N "
+        "disjoint paths); what they still share is reported",
     )
     group.add_argument(
         "--backup-max-rtt",

@@ -31,6 +31,7 @@ from corridor.maps.geometry import (
 )
 from corridor.network import Network
 from corridor.routing import Path, RouteResult
+from corridor.routing.disjoint import shared_text
 
 __all__ = ["route_map"]
 
@@ -158,6 +159,9 @@ def route_map(
         f"{f' (stretch {best.stretch:.2f})' if math.isfinite(best.stretch) else ''}"
         f"{'; ' + escape(floor) if floor else ''}. Network drawn faintly underneath.</p>"
     )
+    shared = shared_text(result)
+    if shared:
+        title_html += f"<p class='corridor-shared'>{escape(shared)}</p>"
     for note in result.notes:
         title_html += f"<p>{escape(note)}</p>"
     m, legend = new_map(net, offline=offline, title_html=title_html)

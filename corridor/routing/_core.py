@@ -293,6 +293,10 @@ class RouteResult:
     great_circle_km: float
     floor_one_way_ms: float
     notes: tuple[str, ...] = ()
+    #: Extra facts per path, by rank (role, parallel cables, where it leaves the best path).
+    path_info: tuple[dict[str, Any], ...] = ()
+    #: Extra facts of the whole answer (e.g. what a protected pair still shares).
+    summary: dict[str, Any] = field(default_factory=dict)
 
     @property
     def floor_rtt_ms(self) -> float:
@@ -319,13 +323,18 @@ class RouteResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (``paths`` ranked from 1)."""
+        info = self.path_info
         return {
             "source": self.source,
             "target": self.target,
             "great_circle_km": round(self.great_circle_km, 3),
             "floor_one_way_ms": round(self.floor_one_way_ms, 4),
             "floor_rtt_ms": round(self.floor_rtt_ms, 4),
-            "paths": [{"rank": i + 1, **p.to_dict()} for i, p in enumerate(self.paths)],
+            "paths": [
+                {"rank": i + 1, **p.to_dict(), **(info[i] if i < len(info) else {})}
+                for i, p in enumerate(self.paths)
+            ],
+            **self.summary,
             "notes": list(self.notes),
         }
 
@@ -342,6 +351,7 @@ class Constraints:
     avoid_srlgs: frozenset[str] = frozenset()
     via_sites: tuple[str, ...] = ()
     via_countries: tuple[str, ...] = ()
+    via_links: tuple[str, ...] = ()
     max_latency_ms: float | None = None
     max_hops: int | None = None
     described: tuple[str, ...] = field(default=(), compare=False)
@@ -349,7 +359,9 @@ class Constraints:
     @property
     def has_path_filters(self) -> bool:
         """True when some constraint can only be checked on whole paths."""
-        return bool(self.via_sites or self.via_countries or self.max_hops is not None)
+        return bool(
+            self.via_sites or self.via_countries or self.via_links or self.max_hops is not None
+        )
 
     def arc_mask(self, net: Network) -> np.ndarray:
         """Usable arcs."""
@@ -385,6 +397,8 @@ class Constraints:
         if self.max_latency_ms is not None and path.one_way_ms > self.max_latency_ms + 1e-9:
             return False
         if any(s not in path.nodes for s in self.via_sites):
+            return False
+        if any(x not in path.links for x in self.via_links):
             return False
         return all(c in path.countries for c in self.via_countries)
 
@@ -439,11 +453,16 @@ def constraints(
         described.append(f"avoid {kind} {value}")
     via_sites: list[str] = []
     via_countries: list[str] = []
+    via_links: list[str] = []
     for item in name_list(via, "via"):
-        kind, value = _classify(net, item, allowed=("country", "site"))
-        (via_sites if kind == "site" else via_countries).append(value)
+        kind, value = _classify(net, item, allowed=("link", "country", "site"))
+        {"site": via_sites, "country": via_countries, "link": via_links}[kind].append(value)
         described.append(f"via {kind} {value}")
-    clash = (set(via_sites) & buckets["site"]) | (set(via_countries) & buckets["country"])
+    clash = (
+        (set(via_sites) & buckets["site"])
+        | (set(via_countries) & buckets["country"])
+        | (set(via_links) & buckets["link"])
+    )
     if clash:
         msg = f"constraints conflict: {', '.join(sorted(clash))} is both required (via) and avoided"
         raise ConstraintError(msg)
@@ -461,6 +480,7 @@ def constraints(
         avoid_srlgs=frozenset(buckets["srlg"]),
         via_sites=tuple(dict.fromkeys(via_sites)),
         via_countries=tuple(dict.fromkeys(via_countries)),
+        via_links=tuple(dict.fromkeys(via_links)),
         max_latency_ms=max_latency_ms,
         max_hops=max_hops,
         described=tuple(described),
@@ -630,7 +650,14 @@ def _explain_no_route(req: _Request) -> str:
     return f"{base} satisfying {' and '.join(reasons)} together"
 
 
-def _result(req: _Request, paths: Iterable[Path], notes: Iterable[str] = ()) -> RouteResult:
+def _result(
+    req: _Request,
+    paths: Iterable[Path],
+    notes: Iterable[str] = (),
+    *,
+    path_info: Iterable[dict[str, Any]] = (),
+    summary: dict[str, Any] | None = None,
+) -> RouteResult:
     return RouteResult(
         source=req.source,
         target=req.target,
@@ -638,4 +665,6 @@ def _result(req: _Request, paths: Iterable[Path], notes: Iterable[str] = ()) -> 
         great_circle_km=req.great_circle_km,
         floor_one_way_ms=req.floor_ms,
         notes=tuple(notes),
+        path_info=tuple(path_info),
+        summary=dict(summary or {}),
     )

@@ -29,10 +29,19 @@ from corridor.routing._core import (
     prepare,
 )
 
-__all__ = ["DISJOINT_MODES", "SRLG_EXACT_MAX_ARCS", "disjoint_pair", "k_disjoint_paths"]
+__all__ = [
+    "DISJOINT_MODES",
+    "SRLG_EXACT_MAX_ARCS",
+    "disjoint_pair",
+    "k_disjoint_paths",
+    "shared_text",
+]
 
 
-DISJOINT_MODES = ("link", "node", "srlg")
+DISJOINT_MODES = ("link", "node", "srlg", "srlg+node", "country")
+
+#: Modes solved as SRLG-disjoint pairs over risk groups (SRLGs, plus sites, or countries).
+_RISK_MODES = ("srlg", "srlg+node", "country")
 
 #: Above this many arcs, SRLG-disjoint pairs use the heuristic unless ``exact=True`` is given.
 SRLG_EXACT_MAX_ARCS = 20_000
@@ -80,11 +89,99 @@ def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
         parts.append(f"links {', '.join(shared_links)}")
     if mode == "node" and shared_nodes:
         parts.append(f"sites {', '.join(shared_nodes)}")
-    if mode == "srlg" and shared_srlgs:
+    if mode in ("srlg", "srlg+node") and shared_srlgs:
         parts.append(f"SRLGs {', '.join(shared_srlgs)}")
+    if mode == "srlg+node" and shared_nodes:
+        parts.append(f"sites {', '.join(shared_nodes)}")
+    if mode == "country":
+        shared = _shared(req, paths)["shared_countries"]
+        parts.append(f"transit countries {', '.join(shared)}" if shared else "links")
     return [
         f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"
     ]
+
+
+def _shared(req: _Request, paths: Sequence[Path]) -> dict[str, list[str]]:
+    """What two or more of the paths still share: links, sites, transit countries, SRLGs.
+
+    Sites exclude the two ends; countries exclude the ends' countries (every path crosses
+    those).
+    """
+    look = req.net.lookup
+    ends = {look.site_country[req.s], look.site_country[req.t]}
+
+    def twice(items: list[Sequence[str]]) -> list[str]:
+        count: dict[str, int] = {}
+        for seq in items:
+            for x in dict.fromkeys(seq):
+                count[x] = count.get(x, 0) + 1
+        return [x for x, c in count.items() if c > 1]
+
+    return {
+        "shared_links": twice([p.links for p in paths]),
+        "shared_sites": twice([p.nodes[1:-1] for p in paths]),
+        "shared_countries": [c for c in twice([p.countries for p in paths]) if c not in ends],
+        "shared_srlgs": twice([p.srlgs for p in paths]),
+    }
+
+
+def _protected(req: _Request, paths: Sequence[Path], notes: Sequence[str]) -> RouteResult:
+    """The result of a disjoint request: roles (primary, backup) and what the paths share."""
+    roles = ["primary", "backup"] + [f"backup {i}" for i in range(2, len(paths))]
+    info = [{"role": role} for role in roles[: len(paths)]]
+    return _result(req, paths, notes, path_info=info, summary=_shared(req, paths))
+
+
+def shared_text(result: RouteResult) -> str:
+    """What the paths of a protected answer still share, in one sentence ("" otherwise)."""
+    keys = {
+        "shared_sites": "sites",
+        "shared_countries": "countries",
+        "shared_srlgs": "SRLGs",
+        "shared_links": "links",
+    }
+    if not any(k in result.summary for k in keys):
+        return ""
+    parts = [
+        f"{what} {', '.join(result.summary[k])}"
+        for k, what in keys.items()
+        if result.summary.get(k)
+    ]
+    if not parts:
+        return "Primary and backup share no site, transit country, SRLG or link."
+    return f"Primary and backup still share: {'; '.join(parts)}."
+
+
+def _risk_groups(req: _Request, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Risk groups per link (CSR) for the SRLG-style modes.
+
+    ``srlg``: the data's SRLGs. ``srlg+node``: plus one group per intermediate site on every
+    link that touches it (so sharing a site is sharing a risk). ``country``: one group per
+    country a link crosses, other than the source's and the target's.
+    """
+    net = req.net
+    if mode == "srlg":
+        return net.link_srlg_indptr, net.link_srlg_ids
+    n_links = len(net.link_a)
+    groups: list[list[int]] = []
+    if mode == "srlg+node":
+        indptr, ids = net.link_srlg_indptr, net.link_srlg_ids
+        base = int(ids.max()) + 1 if len(ids) else 0
+        for li in range(n_links):
+            own = ids[indptr[li] : indptr[li + 1]].tolist() if li + 1 < len(indptr) else []
+            ends = [int(v) for v in (net.link_a[li], net.link_b[li]) if v not in (req.s, req.t)]
+            groups.append(own + [base + v for v in ends])
+    else:
+        look = net.lookup
+        ends_c = {look.site_country[req.s], look.site_country[req.t]}
+        code: dict[str, int] = {}
+        for li in range(n_links):
+            crossed = [c for c in look.link_countries[li] if c and c not in ends_c]
+            groups.append([code.setdefault(c, len(code)) for c in dict.fromkeys(crossed)])
+    out_ptr = np.zeros(n_links + 1, dtype=np.int64)
+    np.cumsum([len(g) for g in groups], out=out_ptr[1:])
+    out_ids = np.array([x for g in groups for x in g], dtype=np.int64)
+    return out_ptr, out_ids
 
 
 def disjoint_pair(
@@ -114,13 +211,17 @@ def disjoint_pair(
         Bounded-backup variant: minimise the primary's latency subject to a disjoint backup
         within this one-way latency (link and node modes).
     exact, time_limit
-        SRLG mode only: solve exactly (a MILP with :func:`scipy.optimize.milp`) or with the
-        trap-avoiding heuristic; by default exact up to :data:`SRLG_EXACT_MAX_ARCS` arcs.
+        SRLG, SRLG+node and country modes: solve exactly (a MILP with
+        :func:`scipy.optimize.milp`) or with the trap-avoiding heuristic; by default exact up
+        to :data:`SRLG_EXACT_MAX_ARCS` arcs.
 
     Returns
     -------
     RouteResult
-        Two paths, the faster first. Link and node modes minimise the total latency of the pair
+        Two paths, the faster first, labelled primary and backup (``path_info`` roles), with
+        what they still share (``summary``: ``shared_links``, ``shared_sites`` other than the
+        ends, ``shared_countries`` other than the ends' countries, ``shared_srlgs``). Link and
+        node modes minimise the total latency of the pair
         (Suurballe 1974; Bhandari 1999 for undirected links), exactly. When no fully disjoint
         pair exists, the maximally disjoint pair (fewest shared elements, then lowest total
         latency) with a note saying what is shared.
@@ -138,14 +239,13 @@ def disjoint_pair(
         return _bounded_backup(req, mode, backup_max_latency_ms)
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
     notes: list[str] = []
-    if mode == "srlg":
+    if mode in _RISK_MODES:
         from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
 
         use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
         found = srlg_disjoint_pair(
             *args,
-            net.link_srlg_indptr,
-            net.link_srlg_ids,
+            *_risk_groups(req, mode),
             exact=use_exact,
             time_limit=time_limit,
         )
@@ -155,7 +255,7 @@ def disjoint_pair(
         if found.status == "partial-shared":
             notes = _shared_note(req, paths, mode)
         elif found.status == "heuristic":
-            notes = ["SRLG-disjoint pair found by the heuristic; not proven optimal"]
+            notes = [f"{mode}-disjoint pair found by the heuristic; not proven optimal"]
     else:
         offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
         paths = _paths_from(req, offsets, arcs)
@@ -167,13 +267,13 @@ def disjoint_pair(
             notes = _shared_note(req, paths, mode)
     paths.sort(key=lambda p: p.one_way_ms)
     _check_latency_cap(req, paths, f"{mode}-disjoint pair")
-    return _result(req, paths, notes)
+    return _protected(req, paths, notes)
 
 
 def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
 
-    if mode == "srlg":
-        msg = "the bounded-backup variant supports link and node disjointness, not srlg"
+    if mode in _RISK_MODES:
+        msg = f"the bounded-backup variant supports link and node disjointness, not {mode}"
         raise ConstraintError(msg)
     if not (cap_ms > 0 and math.isfinite(cap_ms)):
         msg = f"backup latency cap must be a positive number of ms, got {cap_ms!r}"
@@ -211,7 +311,7 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
         make_path(net, req.s, backup, req.floor_ms),
     ]
     _check_latency_cap(req, paths, f"{mode}-disjoint pair")
-    return _result(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
+    return _protected(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
 
 
 def k_disjoint_paths(
@@ -233,8 +333,8 @@ def k_disjoint_paths(
     check_k(k)
     req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
     _check_disjoint_request(req, mode)
-    if mode == "srlg":
-        msg = "k_disjoint_paths supports link and node disjointness; use disjoint_pair for srlg"
+    if mode in _RISK_MODES:
+        msg = f"k_disjoint_paths supports link and node disjointness; use disjoint_pair for {mode}"
         raise ConstraintError(msg)
 
     offsets, arcs, _ = k_disjoint(
@@ -257,4 +357,4 @@ def k_disjoint_paths(
     notes = []
     if len(paths) < k:
         notes.append(f"only {len(paths)} {mode}-disjoint path(s) exist (asked for {k})")
-    return _result(req, paths, notes)
+    return _protected(req, paths, notes)

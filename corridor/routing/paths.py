@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor._errors import NoRouteError, RequestError
+from corridor._errors import NoRouteError, RequestError, SearchLimitError
 from corridor._kernels import dijkstra, path_arcs
 from corridor._kernels.dijkstra import dijkstra_many
-from corridor._kernels.ksp import ksp
-from corridor._validate import check_count, check_fraction, check_site_ref
+from corridor._validate import check_fraction, check_number, check_site_ref
 from corridor.network import GEOD, Network
 from corridor.routing._core import (
     MAX_CANDIDATES,
@@ -27,11 +26,14 @@ from corridor.routing._core import (
     make_path,
     prepare,
 )
+from corridor.routing.constrained import DEFAULT_TIME_LIMIT_S, SearchGraph, search_graph
+from corridor.routing.constrained import iter_paths as constrained_paths
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "ROUTE_KINDS",
     "batch_routes",
     "diverse_paths",
     "iter_shortest_paths",
@@ -39,6 +41,9 @@ __all__ = [
     "overlap_share",
     "shortest_path",
 ]
+
+
+ROUTE_KINDS = ("site", "cable")
 
 
 def shortest_path(
@@ -51,12 +56,14 @@ def shortest_path(
     via: str | Iterable[str] | None = None,
     max_latency_ms: float | None = None,
     max_hops: int | None = None,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> RouteResult:
     """The lowest-latency route from ``source`` to ``target``.
 
     Without ``via`` or ``max_hops`` this is one Dijkstra search on the masked CSR arrays
-    (``O((n + m) log m)``); with them it is the first path of :func:`k_shortest_paths` that
-    satisfies them, which is exact because paths come in nondecreasing latency.
+    (``O((n + m) log m)``); with them it is the exact constrained search of
+    :mod:`corridor.routing.constrained` (a walk relaxation, then an integer program when the
+    fastest walk is not a simple path), which proves infeasibility when there is no route.
 
     Raises
     ------
@@ -66,6 +73,9 @@ def shortest_path(
         For constraints that contradict each other or the endpoints.
     NoRouteError
         When no path satisfies the request; the message names the constraint at fault.
+    SearchLimitError
+        When ``time_limit_s`` stopped the search before a proof (the message gives the best
+        route found, if any).
     """
     req = prepare(
         net,
@@ -78,7 +88,7 @@ def shortest_path(
         max_hops=max_hops,
     )
     if req.cons.has_path_filters:
-        first = list(islice(_iter_paths(req), 1))
+        first = list(islice(_iter_paths(req, time_limit_s=time_limit_s), 1))
         if not first:
             raise NoRouteError(_explain_no_route(req))
         return _result(req, first)
@@ -91,45 +101,53 @@ def shortest_path(
     return _result(req, [path])
 
 
+def _search_graph(req: _Request, *, by: str = "cable") -> SearchGraph:
+    """The usable arcs of ``req`` with its via items (collapsed per site pair for ``site``)."""
+    cons = req.cons
+    return search_graph(
+        req.net,
+        req.arc_ok,
+        req.node_ok,
+        via_sites=cons.via_sites,
+        via_countries=cons.via_countries,
+        via_links=cons.via_links,
+        collapse=by == "site",
+    )
+
+
 def _iter_paths(
-    req: _Request, *, max_candidates: int = MAX_CANDIDATES, first_k: int = 16
+    req: _Request,
+    *,
+    by: str = "cable",
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    first_k: int = 16,
 ) -> Iterator[Path]:
     """Loopless paths in nondecreasing latency that satisfy every constraint of ``req``.
 
-    The k-shortest-paths kernel is called with a doubling ``k`` (its answers are prefix-stable),
-    so the generator is lazy and exact; it stops once paths exceed ``max_latency_ms`` and raises
-    :class:`NoRouteError` after ``max_candidates`` paths without the next acceptable one. The
-    first call asks for ``first_k`` paths (a caller that wants ``k`` paths passes ``k``, so an
-    unconstrained request is one kernel call).
+    Exact and lazy (:func:`corridor.routing.constrained.iter_paths`); with ``by="site"`` each
+    sequence of sites comes out once, with its fastest parallel cables.
     """
-
     net = req.net
-    delay_t = float(net.site_delay[req.t])
+    g = _search_graph(req, by=by)
     limit = req.cons.max_latency_ms
-    check = req.cons.has_path_filters or limit is not None
-    seen = 0
-    k = min(max(first_k, 1), max_candidates)
-    while True:
-        offsets, arcs, costs = ksp(
-            net.indptr, net.head, net.weight, req.arc_ok, req.node_ok, req.s, req.t, k
-        )
-        found = len(costs)
-        for i in range(seen, found):
-            if limit is not None and costs[i] - delay_t > limit + 1e-9:
-                return
-            path = make_path(net, req.s, arcs[offsets[i] : offsets[i + 1]], req.floor_ms)
-            if not check or req.cons.accepts(path):
-                yield path
-        if found < k:
-            return
-        seen = found
-        if seen >= max_candidates:
-            msg = (
-                f"no route from {req.source} to {req.target} satisfying the constraints among "
-                f"the {seen} fastest loopless paths; relax via/max-hops or raise the bound"
-            )
-            raise NoRouteError(msg)
-        k = min(2 * k, max_candidates)
+    max_cost = None if limit is None else limit + float(net.site_delay[req.t])
+    for arcs in constrained_paths(
+        g,
+        req.s,
+        req.t,
+        max_hops=req.cons.max_hops,
+        max_cost=max_cost,
+        time_limit_s=time_limit_s,
+        first_k=first_k,
+    ):
+        yield make_path(net, req.s, g.orig[arcs], req.floor_ms)
+
+
+def _check_by(by: object) -> str:
+    if by not in ROUTE_KINDS:
+        msg = f"by must be one of {', '.join(ROUTE_KINDS)}, got {by!r}"
+        raise RequestError(msg)
+    return str(by)
 
 
 def iter_shortest_paths(
@@ -142,15 +160,19 @@ def iter_shortest_paths(
     via: str | Iterable[str] | None = None,
     max_latency_ms: float | None = None,
     max_hops: int | None = None,
-    max_candidates: int = MAX_CANDIDATES,
+    by: str = "cable",
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> Iterator[Path]:
     """Loopless paths from ``source`` to ``target`` in nondecreasing latency, lazily.
 
-    Take the first ``k`` with :func:`itertools.islice`. Parallel links give distinct paths. Ties
-    are broken deterministically (by the arc sequence), so the order is reproducible. Arguments
-    as in :func:`shortest_path`; ``max_candidates`` bounds how many loopless paths a search for
-    ``via``/``max_hops`` may examine before it raises :class:`NoRouteError`.
+    Take the first ``k`` with :func:`itertools.islice`. With ``by="cable"`` (default) parallel
+    links give distinct paths; with ``by="site"`` each sequence of sites comes once, on its
+    fastest cables. Ties are broken deterministically. Arguments as in :func:`shortest_path`;
+    ``time_limit_s`` bounds the integer programs of a ``via``/``max_hops`` search (the
+    generator raises :class:`~corridor._errors.SearchLimitError` when it stops them).
     """
+    by = _check_by(by)
+    check_number(time_limit_s, "time_limit_s", unit="s")
     req = prepare(
         net,
         source,
@@ -161,8 +183,7 @@ def iter_shortest_paths(
         max_latency_ms=max_latency_ms,
         max_hops=max_hops,
     )
-    check_count(max_candidates, "max_candidates")
-    return _iter_paths(req, max_candidates=max_candidates)
+    return _iter_paths(req, by=by, time_limit_s=time_limit_s)
 
 
 def k_shortest_paths(
@@ -176,24 +197,36 @@ def k_shortest_paths(
     via: str | Iterable[str] | None = None,
     max_latency_ms: float | None = None,
     max_hops: int | None = None,
-    max_candidates: int = MAX_CANDIDATES,
+    by: str = "cable",
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> RouteResult:
-    """The ``k`` lowest-latency loopless paths that satisfy the constraints, in order.
+    """The ``k`` lowest-latency loopless routes that satisfy the constraints, in order.
 
-    Exact: the numba kernel enumerates loopless paths in nondecreasing latency (Yen 1971 with
-    Lawler's refinement and a reverse shortest-path tree, see
-    :mod:`corridor._kernels.ksp`), and constraints that masks cannot express (``via``,
-    ``max_hops``) filter that stream. Returns fewer than ``k`` paths when fewer exist, with a
-    note saying so.
+    ``by="site"`` (the command line's default): the ``k`` fastest routes that differ in their
+    sequence of sites; parallel cables on one site-to-site segment are one route (timed on the
+    fastest cable) and are listed in its ``parallel_cables``; each alternative says where it
+    leaves the best route and what it costs (``differs_from_best``). ``by="cable"`` (default
+    here): every cable combination is its own path (the classic k shortest loopless paths of
+    the multigraph).
+
+    Exact: without ``via``/``max_hops`` the numba kernel enumerates loopless paths in
+    nondecreasing latency (Yen 1971 with Lawler's refinement and a reverse shortest-path tree,
+    see :mod:`corridor._kernels.ksp`); with them, Lawler's partition over the exact constrained
+    single-path solver of :mod:`corridor.routing.constrained`. Returns fewer than ``k`` paths
+    when fewer exist, with a note saying so.
 
     Raises
     ------
     RequestError
-        When ``k < 1``.
+        When ``k < 1`` or ``by`` is unknown.
     NoRouteError
         When no path satisfies the request (the message names the constraint at fault).
+    SearchLimitError
+        When the time limit stopped the search before the first route was proven.
     """
     check_k(k)
+    by = _check_by(by)
+    check_number(time_limit_s, "time_limit_s", unit="s")
     req = prepare(
         net,
         source,
@@ -204,13 +237,61 @@ def k_shortest_paths(
         max_latency_ms=max_latency_ms,
         max_hops=max_hops,
     )
-    paths = list(islice(_iter_paths(req, max_candidates=max_candidates, first_k=k), k))
+    paths: list[Path] = []
+    notes = []
+    try:
+        paths.extend(islice(_iter_paths(req, by=by, time_limit_s=time_limit_s, first_k=k), k))
+    except SearchLimitError as exc:
+        if not paths:
+            raise
+        notes.append(f"{len(paths)} route(s) proven; then the search {exc}")
     if not paths:
         raise NoRouteError(_explain_no_route(req))
-    notes = []
-    if len(paths) < k:
-        notes.append(f"only {len(paths)} loopless path(s) satisfy the request (asked for {k})")
-    return _result(req, paths, notes)
+    what = "route(s) with distinct site sequences" if by == "site" else "loopless path(s)"
+    if len(paths) < k and not notes:
+        notes.append(f"only {len(paths)} {what} satisfy the request (asked for {k})")
+    info = _site_route_info(req, paths) if by == "site" else []
+    return _result(req, paths, notes, path_info=info)
+
+
+def _site_route_info(req: _Request, paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """Per route: the usable parallel cables of each segment and where it leaves the best."""
+    net = req.net
+    look = net.lookup
+    usable = req.arc_ok & req.node_ok[net.tail] & req.node_ok[net.head]
+    best = paths[0]
+    out = []
+    for path in paths:
+        cables = []
+        for u, v, link in zip(path.nodes, path.nodes[1:], path.links, strict=False):
+            ui = net.site_index(u)
+            arcs = np.arange(net.indptr[ui], net.indptr[ui + 1])
+            arcs = arcs[usable[arcs] & (net.head[arcs] == net.site_index(v))]
+            if len(arcs) > 1:
+                others = [look.link_id[li] for li in net.arc_link[arcs]]
+                others = [link, *sorted(x for x in dict.fromkeys(others) if x != link)]
+                cables.append({"from": u, "to": v, "links": others})
+        info: dict[str, Any] = {"parallel_cables": cables}
+        if path is not best:
+            info["differs_from_best"] = _difference(best, path)
+        out.append(info)
+    return out
+
+
+def _difference(best: Path, other: Path) -> dict[str, Any]:
+    """Where ``other`` leaves the site sequence of ``best``, rejoins it, and its extra RTT."""
+    i = 0
+    while i < min(len(best.nodes), len(other.nodes)) and best.nodes[i] == other.nodes[i]:
+        i += 1
+    on_best = set(best.nodes[i:])
+    rejoin = next((v for v in other.nodes[i:] if v in on_best), other.nodes[-1])
+    return {
+        "leaves_at": best.nodes[i - 1],
+        "rejoins_at": rejoin,
+        "instead_of": [v for v in best.nodes[i : best.nodes.index(rejoin)]],
+        "via": [v for v in other.nodes[i : other.nodes.index(rejoin)]],
+        "extra_rtt_ms": round(other.rtt_ms - best.rtt_ms, 4),
+    }
 
 
 def overlap_share(first: Path, second: Path, net: Network) -> float:
@@ -248,6 +329,7 @@ def diverse_paths(
     max_latency_ms: float | None = None,
     max_hops: int | None = None,
     max_candidates: int = MAX_CANDIDATES,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> RouteResult:
     """Up to ``k`` dissimilar alternatives: each pair overlaps at most ``max_overlap`` of latency.
 
@@ -256,7 +338,8 @@ def diverse_paths(
     the parallel cable) is at most ``max_overlap`` of the faster one's latency
     (the "dissimilar paths" notion of Chondrogiannis et al. 2015, with latency as similarity).
     The first path is the shortest; each later one is the shortest that is dissimilar enough
-    to all kept so far.
+    to all kept so far. ``max_candidates`` bounds how many paths are examined (a note says when
+    it stopped the search).
     """
     check_fraction(max_overlap, "max_overlap")
     check_k(k)
@@ -272,7 +355,7 @@ def diverse_paths(
     )
     kept: list[Path] = []
     examined = 0
-    stream = _iter_paths(req, max_candidates=max_candidates)
+    stream = _iter_paths(req, time_limit_s=time_limit_s)
     try:
         for path in stream:
             examined += 1
