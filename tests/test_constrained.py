@@ -178,7 +178,8 @@ def test_false_no_route_of_issue_13_is_answered(shipped):
         avoid=["RU", "KZ", "IR", "AZ", "suez-egypt-crossing"],
     )
     path = result.best
-    assert path.rtt_ms < 226.55  # batch found 226.5 ms (one decimal)
+    # 226.5 ms when the issue was filed; coastal waypoints added since lengthen two legs
+    assert path.rtt_ms < 226.8
     assert "EG" in path.countries
     assert not {"RU", "KZ", "IR", "AZ"} & set(path.countries)
     assert "suez-egypt-crossing" not in path.links
