@@ -55,3 +55,22 @@ def test_unpickled_result_needs_the_network(shipped: Network) -> None:
     with pytest.raises(RequestError, match="pass the network"):
         result.to_geodataframe()
     assert len(result.to_geodataframe(shipped)) == 1
+
+
+def test_invest_ranking_exports(tmp_path: Path) -> None:
+    import json as _json
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    from corridor.cli import main
+
+    out = tmp_path / "candidates.gpkg"
+    buf = StringIO()
+    with redirect_stdout(buf):
+        code = main(["invest", "--budget", "300", "--no-sensitivity", "--gpkg", str(out), "--json"])
+    assert code in (0, 1)
+    data = _json.loads(buf.getvalue())
+    back = gpd.read_file(out)
+    assert list(back["id"]) == [r["id"] for r in data["ranking"]]
+    assert data["written"]["gpkg"] == str(out)
+    assert back.geometry.notna().all()

@@ -11,16 +11,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor._errors import RequestError
 from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
+    add_export_options,
     add_map_mode_options,
     load_network_from_args,
     map_offline,
@@ -29,6 +32,8 @@ from corridor.cli._common import (
     output_file,
     positive_float,
     positive_int,
+    wants_exports,
+    write_exports,
 )
 
 __all__ = ["cmd_invest", "register"]
@@ -153,6 +158,7 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         help="also report each candidate's Tbps added with no scenario (one more flow each)",
     )
     add_common_options(p)
+    add_export_options(p)
     p.set_defaults(func=cmd_invest)
     return p
 
@@ -257,6 +263,9 @@ def cmd_invest(args: argparse.Namespace) -> int:
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
     if args.scenario:
+        if wants_exports(args):
+            msg = "--geojson/--gpkg/--kml export the candidate ranking, not --scenario traffic"
+            raise RequestError(msg)
         return _traffic(args)
     if args.sla_rtt is None:
         args.sla_rtt = 150.0
@@ -301,6 +310,11 @@ def cmd_invest(args: argparse.Namespace) -> int:
         written["report"] = str(write_report(result, args.report))
     if args.map:
         written["map"] = str(write_map(result, args.map, offline=map_offline(args)))
+    if wants_exports(args):
+        from corridor.invest.report import geodataframe
+
+        for path in write_exports(args, geodataframe(result)):
+            written[Path(path).suffix.lstrip(".")] = path
     if args.json:
         data = result.to_dict()
         data["written"] = written

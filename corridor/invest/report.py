@@ -47,6 +47,23 @@ def rows(result: InvestResult) -> list[dict[str, Any]]:
     return [{"rank": i + 1, **r.to_dict()} for i, r in enumerate(result.ranking)]
 
 
+def geodataframe(result: InvestResult) -> Any:
+    """The ranked candidates as a GeoDataFrame in EPSG:4326 (one row per candidate, its
+    segments drawn as one (multi)line; list fields ``;``-joined), for GIS export."""
+    import geopandas as gpd
+    import shapely
+
+    net = result.context.net
+    geoms = net.links.geometry.to_numpy()
+    table = []
+    lines = []
+    for row in rows(result):
+        parts = [geoms[net.link_index(link)] for link in row["segments"]]
+        lines.append(parts[0] if len(parts) == 1 else shapely.multilinestrings(parts))
+        table.append({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(lines, crs="EPSG:4326"))
+
+
 def write_csv(result: InvestResult, path: str | os.PathLike[str]) -> Path:
     """Write the ranked table as CSV, atomically (a group's segments joined by ``;``)."""
     buf = io.StringIO()
