@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
+from rich.table import Table
 
 from corridor._errors import RequestError
 
@@ -39,6 +40,7 @@ __all__ = [
     "choice_of",
     "console",
     "factor",
+    "fit_table",
     "fraction",
     "input_path",
     "load_network_from_args",
@@ -167,10 +169,78 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def console(*, stderr: bool = False) -> Console:
-    """A rich console as wide as the terminal (160 columns when writing to a file or pipe)."""
-    probe = Console(stderr=stderr)
-    width = probe.width if probe.is_terminal else 160
-    return Console(highlight=False, soft_wrap=False, width=max(100, width), stderr=stderr)
+    """A rich console as wide as the terminal: ``COLUMNS`` when set (also into a pipe), else
+    the terminal's width, else 160 columns when writing to a file or pipe."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        width = int(columns)
+    else:
+        probe = Console(stderr=stderr)
+        width = probe.width if probe.is_terminal else 160
+    return Console(highlight=False, soft_wrap=False, width=max(40, width), stderr=stderr)
+
+
+def fit_table(
+    con: Console,
+    columns: Sequence[tuple[str, str, int]],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+) -> tuple[Table, list[str]]:
+    """A rich table that fits the console's width without cutting any cell.
+
+    ``columns`` are ``(header, justify, drop)``: ``drop`` 0 means the column is always kept
+    (the answer: names, the values asked for); columns with a higher ``drop`` are left out
+    first, one at a time, until the narrowest rendering (every cell wrapped at its spaces, never
+    inside a word) fits. Headers and cells wrap at spaces; nothing is ever shortened with an
+    ellipsis. Returns the table and the headers left out (say so to the reader).
+    """
+    from rich.cells import cell_len
+
+    def longest_word(text: str) -> int:
+        return max((cell_len(w) for w in str(text).split()), default=1)
+
+    narrowest = [
+        max([longest_word(col[0])] + [longest_word(row[i]) for row in rows])
+        for i, col in enumerate(columns)
+    ]
+    kept = list(range(len(columns)))
+    dropped: list[str] = []
+
+    def width(idx: list[int]) -> int:  # cells, one space of padding each side, 1-cell rules
+        return sum(narrowest[i] for i in idx) + 3 * len(idx) - 1
+
+    while width(kept) > con.width:
+        optional = [i for i in kept if columns[i][2] > 0]
+        if not optional:
+            break
+        worst = max(optional, key=lambda i: (columns[i][2], i))
+        kept.remove(worst)
+        dropped.append(columns[worst][0])
+    # widths: every kept column at its narrowest, then the spare cells go to the columns that
+    # need the fewest more to show unwrapped (headers and cells on one line), in that order
+    widths = {i: narrowest[i] for i in kept}
+    natural = {
+        i: max([cell_len(columns[i][0])] + [cell_len(str(row[i])) for row in rows]) for i in kept
+    }
+    spare = con.width - width(kept)
+    for i in sorted(kept, key=lambda i: natural[i] - widths[i]):
+        grow = min(spare, natural[i] - widths[i])
+        if grow > 0:
+            widths[i] += grow
+            spare -= grow
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for i in kept:
+        header, justify, _ = columns[i]
+        table.add_column(
+            header,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            width=widths[i],
+        )
+    for row in rows:
+        table.add_row(*(row[i] for i in kept))
+    return table, dropped
 
 
 def split_values(values: Sequence[str] | None) -> list[str]:

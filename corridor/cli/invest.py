@@ -16,7 +16,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from corridor._errors import RequestError
 from corridor.cli._common import (
@@ -25,6 +24,8 @@ from corridor.cli._common import (
     add_common_options,
     add_export_options,
     add_map_mode_options,
+    console,
+    fit_table,
     load_network_from_args,
     map_offline,
     nonnegative_float,
@@ -220,29 +221,37 @@ def _traffic(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        con = Console(highlight=False, soft_wrap=False, width=180)
+        con = console()
         base = ", ".join(f"{s['name']} {s['base_carried_tbps']:.1f}" for s in data["scenarios"])
         con.print(
             f"[bold]{len(result.ranking)} candidates[/bold] by Tbps kept per EUR m of lifetime "
             f"cost; demand {demand.description}; carried without candidates: normal "
             f"{data['normal_carried_tbps']:.1f} Tbps, {base} Tbps"
         )
-        tab = Table(show_edge=False)
-        for col in (
-            "#", "candidate", "capex M€", "NPV M€", "kept Tbps", "Tbps/M€", "M€ per Tbps"
-        ):  # fmt: skip
-            tab.add_column(col, justify="left" if col == "candidate" else "right")
+        cols = [
+            ("#", "right", 0),
+            ("candidate", "left", 0),
+            ("capex M€", "right", 2),
+            ("NPV M€", "right", 0),
+            ("kept Tbps", "right", 0),
+            ("Tbps /M€", "right", 0),
+            ("M€ per Tbps", "right", 1),
+        ]
+        rows = []
         for row in data["ranking"][: args.top]:
             cpt = row["cost_per_protected_tbps_eur_m"]
-            tab.add_row(
-                str(row["rank"]),
-                row["id"],
-                f"{row['capex_eur_m']:.1f}",
-                f"{row['npv_cost_eur_m']:.1f}",
-                f"{row['traffic_kept_tbps']:.2f}",
-                f"{row['kept_tbps_per_eur_m']:.4f}",
-                "-" if cpt is None else f"{cpt:.1f}",
+            rows.append(
+                [
+                    str(row["rank"]),
+                    row["id"],
+                    f"{row['capex_eur_m']:.1f}",
+                    f"{row['npv_cost_eur_m']:.1f}",
+                    f"{row['traffic_kept_tbps']:.2f}",
+                    f"{row['kept_tbps_per_eur_m']:.4f}",
+                    "-" if cpt is None else f"{cpt:.1f}",
+                ]
             )
+        tab, _ = fit_table(con, cols, rows)
         con.print(tab)
         port = data["portfolio"]
         if args.budget is not None:
@@ -327,7 +336,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
 def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[str, str]) -> None:
     from corridor.invest.report import backup_words
 
-    con = Console(highlight=False, soft_wrap=False, width=180)
+    con = console()
     ctx = result.context
     base = result.base
     grouped = result.options.get("group", "none") != "none"
@@ -340,42 +349,56 @@ def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[st
         f"SLA; protected availability {100 * base['mean_availability']:.3f}% "
         f"({base['mean_downtime_min']:,.0f} min/yr down)"
     )
-    t = Table(show_edge=False)
-    for col in (
-        "#",
-        "candidate",
-        "kind",
-        "capex M€",
-        "RTT saved ms",
-        "worst saved ms",
-        "into SLA",
-        "backup+",
-        "downtime saved min/yr",
-        f"{ctx.focus_country} after",
-        "score",
-        "score/M€",
-    ):
-        if col == "candidate":
-            t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=42)
-        else:
-            t.add_column(col, justify="left" if col == "kind" else "right")
+    cols = [
+        ("#", "right", 0),
+        ("system" if grouped else "candidate", "left", 0),
+        ("kind", "left", 4),
+        ("capex M€", "right", 0),
+        ("RTT saved ms", "right", 0),
+        ("worst saved ms", "right", 5),
+        ("into SLA", "right", 3),
+        ("backup +", "right", 2),
+        ("downtime saved min/yr", "right", 0),
+        (f"{ctx.focus_country} after", "right", 6),
+        ("score", "right", 1),
+        ("score /M€", "right", 0),
+    ]
+    rows = []
+    negative = []
     for row in ranked[:top]:
         n = len(row["segments"])
-        t.add_row(
-            str(row["rank"]),
-            row["id"] + (f" ({n} seg.)" if n > 1 else ""),
-            row["kind"],
-            f"{row['capex_eur_m']:.1f}",
-            f"{row['rtt_saved_ms']:.3f}",
-            f"{row['worst_rtt_saved_ms']:.3f}",
-            str(row["sla_pairs_gained"]),
-            str(row["backup_pairs_gained"]),
-            _num(row["downtime_saved_min"], ".1f"),
-            f"{100 * row['focus_share_after']:.1f}%",
-            f"{row['score']:.3f}",
-            f"{row['benefit_per_eur_m']:.4f}",
+        if row["downtime_saved_min"] is not None and row["downtime_saved_min"] < -0.05:
+            negative.append(row["id"])
+        rows.append(
+            [
+                str(row["rank"]),
+                row["id"] + (f" ({n} seg.)" if n > 1 else ""),
+                row["kind"],
+                f"{row['capex_eur_m']:.1f}",
+                f"{row['rtt_saved_ms']:.3f}",
+                f"{row['worst_rtt_saved_ms']:.3f}",
+                str(row["sla_pairs_gained"]),
+                str(row["backup_pairs_gained"]),
+                _num(row["downtime_saved_min"], ".1f"),
+                f"{100 * row['focus_share_after']:.1f}%",
+                f"{row['score']:.3f}",
+                f"{row['benefit_per_eur_m']:.4f}",
+            ]
         )
+    t, dropped = fit_table(con, cols, rows)
     con.print(t)
+    if dropped:
+        con.print(
+            f"[dim]left out to fit {con.width} columns: {', '.join(dropped)} (wider terminal, "
+            "--csv or --json for every column)[/dim]"
+        )
+    if negative:
+        con.print(
+            f"negative downtime saved ({', '.join(negative[:3])}"
+            f"{', ...' if len(negative) > 3 else ''}): the faster route pair the candidate "
+            "creates crosses less available sections (typically a submarine cable with long "
+            "repairs), so expected downtime per year rises while latency falls"
+        )
     if result.best is not None:
         b = result.best
         con.print(

@@ -12,14 +12,13 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-
 from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_common_options,
     add_map_mode_options,
     console,
+    fit_table,
     load_network_from_args,
     map_offline,
     output_file,
@@ -199,88 +198,108 @@ def print_result(net: Network, result: PlacementResult) -> None:
         f"{len(pr.demand)} demand sites, {len(pr.candidates)} candidates, links {pr.status}, "
         f"node availability {result.node_availability:.5%}"
     )
-    sets = Table(title="chosen nodes per p", title_justify="left", show_edge=False)
-    for col in (
-        "p",
-        "nodes",
-        "EU mean",
-        "EU worst",
-        "Asia mean",
-        "Asia worst",
-        "mean RTT",
-        "worst RTT",
-        "covered",
-        "gain",
-        "availability",
-        "downtime min/yr",
-        "method",
-    ):
-        sets.add_column(col, justify="left" if col in ("nodes", "method") else "right")
+    set_cols = [
+        ("p", "right", 0),
+        ("nodes", "left", 0),
+        ("EU mean", "right", 5),
+        ("EU worst", "right", 8),
+        ("Asia mean", "right", 6),
+        ("Asia worst", "right", 9),
+        ("mean RTT", "right", 0),
+        ("worst RTT", "right", 0),
+        ("covered", "right", 4),
+        ("gain", "right", 3),
+        ("availability", "right", 2),
+        ("downtime min/yr", "right", 7),
+        ("method", "left", 1),
+    ]
+    set_rows = []
     for pl in result.placements:
         eu, asia = pl.sides.get("europe"), pl.sides.get("asia")
-        sets.add_row(
-            str(pl.p),
-            ", ".join(names[n] for n in pl.nodes),
-            _ms(eu.mean_rtt_ms if eu else None),
-            _ms(eu.worst_rtt_ms if eu else None),
-            _ms(asia.mean_rtt_ms if asia else None),
-            _ms(asia.worst_rtt_ms if asia else None),
-            _ms(pl.mean_rtt_ms),
-            _ms(pl.worst_rtt_ms),
-            "-" if pl.covered_share is None else f"{pl.covered_share:.1%}",
-            "-"
-            if pl.gain is None
-            else (f"{pl.gain:.1%}" if pl.objective == "coverage" else f"{pl.gain:.2f} ms"),
-            f"{pl.mean_availability:.5%}",
-            f"{downtime_minutes(pl.mean_availability):,.0f}",
-            pl.method + ("" if pl.optimal else " (not proven)"),
+        set_rows.append(
+            [
+                str(pl.p),
+                ", ".join(names[n] for n in pl.nodes),
+                _ms(eu.mean_rtt_ms if eu else None),
+                _ms(eu.worst_rtt_ms if eu else None),
+                _ms(asia.mean_rtt_ms if asia else None),
+                _ms(asia.worst_rtt_ms if asia else None),
+                _ms(pl.mean_rtt_ms),
+                _ms(pl.worst_rtt_ms),
+                "-" if pl.covered_share is None else f"{pl.covered_share:.1%}",
+                "-"
+                if pl.gain is None
+                else (f"{pl.gain:.1%}" if pl.objective == "coverage" else f"{pl.gain:.2f} ms"),
+                f"{pl.mean_availability:.5%}",
+                f"{downtime_minutes(pl.mean_availability):,.0f}",
+                pl.method + ("" if pl.optimal else " (not proven)"),
+            ]
         )
+    sets, dropped = fit_table(con, set_cols, set_rows, title="chosen nodes per p")
     con.print(sets)
     best = result.best
-    detail = Table(title=f"assignments, p = {best.p}", title_justify="left", show_edge=False)
-    for col in ("demand", "side", "node", "RTT ms", "backup RTT", "availability", "countries"):
-        detail.add_column(
-            col, justify="right" if col in ("RTT ms", "backup RTT", "availability") else "left"
-        )
+    detail_cols = [
+        ("demand", "left", 0),
+        ("side", "left", 2),
+        ("node", "left", 0),
+        ("RTT ms", "right", 0),
+        ("backup RTT", "right", 1),
+        ("availability", "right", 3),
+        ("countries", "left", 4),
+    ]
+    detail_rows = []
     for a in best.assignments:
-        detail.add_row(
-            names.get(a.demand, a.demand),
-            a.side,
-            names.get(a.node, a.node),
-            _ms(a.rtt_ms),
-            _ms(a.backup_rtt_ms),
-            f"{a.availability:.4%}",
-            " > ".join(a.countries),
+        detail_rows.append(
+            [
+                names.get(a.demand, a.demand),
+                a.side,
+                names.get(a.node, a.node),
+                _ms(a.rtt_ms),
+                _ms(a.backup_rtt_ms),
+                f"{a.availability:.4%}",
+                " > ".join(a.countries),
+            ]
         )
+    detail, more = fit_table(con, detail_cols, detail_rows, title=f"assignments, p = {best.p}")
+    dropped += more
     con.print(detail)
-    rank = Table(title="candidates alone (p = 1)", title_justify="left", show_edge=False)
-    for col in (
-        "#",
-        "site",
-        "kind",
-        "EU mean",
-        "EU worst",
-        "Asia mean",
-        "Asia worst",
-        "mean",
-        "worst",
-        "served",
-    ):
-        rank.add_column(col, justify="left" if col in ("site", "kind") else "right")
+    rank_cols = [
+        ("#", "right", 0),
+        ("site", "left", 0),
+        ("kind", "left", 3),
+        ("EU mean", "right", 1),
+        ("EU worst", "right", 4),
+        ("Asia mean", "right", 2),
+        ("Asia worst", "right", 5),
+        ("mean", "right", 0),
+        ("worst", "right", 0),
+        ("served", "right", 0),
+    ]
+    rank_rows = []
     for c in result.ranking:
         eu, asia = c.sides.get("europe"), c.sides.get("asia")
-        rank.add_row(
-            str(c.rank),
-            f"{c.name}" + ("" if c.status == "existing" else f" ({c.status})"),
-            c.kind,
-            _ms(eu.mean_rtt_ms if eu else None),
-            _ms(eu.worst_rtt_ms if eu else None),
-            _ms(asia.mean_rtt_ms if asia else None),
-            _ms(asia.worst_rtt_ms if asia else None),
-            _ms(c.mean_rtt_ms),
-            _ms(c.worst_rtt_ms),
-            f"{c.served_share:.0%}",
+        rank_rows.append(
+            [
+                str(c.rank),
+                f"{c.name}" + ("" if c.status == "existing" else f" ({c.status})"),
+                c.kind,
+                _ms(eu.mean_rtt_ms if eu else None),
+                _ms(eu.worst_rtt_ms if eu else None),
+                _ms(asia.mean_rtt_ms if asia else None),
+                _ms(asia.worst_rtt_ms if asia else None),
+                _ms(c.mean_rtt_ms),
+                _ms(c.worst_rtt_ms),
+                f"{c.served_share:.0%}",
+            ]
         )
+    rank, more = fit_table(con, rank_cols, rank_rows, title="candidates alone (p = 1)")
+    dropped += more
     con.print(rank)
+    if dropped:
+        left_out = ", ".join(dict.fromkeys(dropped))
+        con.print(
+            f"[dim]left out to fit {con.width} columns: {left_out} (wider terminal or --json "
+            "for every column)[/dim]"
+        )
     for note in result.notes:
         con.print(f"note: {note}")

@@ -33,6 +33,7 @@ from corridor.cli._common import (
     add_constraint_options,
     add_export_options,
     console,
+    fit_table,
     fraction,
     load_network_from_args,
     nonnegative_float,
@@ -351,38 +352,52 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
     )
     for s, t in st["dropped_unreachable_pairs"]:
         con.print(f"note: {s} -> {t} has no route at all and was left out")
-    worst = Table(show_edge=False, title="worst scenarios", title_justify="left")
     cols = [
-        "#",
-        "scenario",
-        "kind",
-        "pairs hit",
-        "disconnected",
-        "endpoint down",
-        "total +ms",
-        "max +ms",
-        *(["SLA misses"] if args.sla_rtt else []),
+        ("#", "right", 0),
+        ("scenario", "left", 0),
+        ("kind", "left", 3),
+        ("pairs hit", "right", 0),
+        ("disconnected", "right", 0),
+        ("endpoint down", "right", 2),
+        ("total +ms", "right", 1),
+        ("max +ms", "right", 0),
+        *([("SLA misses", "right", 0)] if args.sla_rtt else []),
     ]
-    for col in cols:
-        worst.add_column(col, justify="left" if col in ("scenario", "kind") else "right")
-    for rec in result.worst(args.top).itertuples(index=False):
-        worst.add_row(
+    rows = [
+        [
             str(rec.rank), rec.scenario, rec.kind, str(rec.pairs_hit), str(rec.pairs_disconnected),
             str(rec.pairs_endpoint_failed), f"{rec.total_rtt_increase_ms:,.1f}",
             f"{rec.max_rtt_increase_ms:.1f}", *([str(rec.sla_violations)] if args.sla_rtt else []),
-        )  # fmt: skip
+        ]
+        for rec in result.worst(args.top).itertuples(index=False)
+    ]  # fmt: skip
+    worst, dropped = fit_table(con, cols, rows, title="worst scenarios")
     con.print(worst)
     stranded = result.stranded()
     if len(stranded):
-        table = Table(show_edge=False, title="pairs left without any route", title_justify="left")
-        for col in ("scenario", "kind", "pairs", "examples"):
-            table.add_column(col, justify="right" if col == "pairs" else "left")
-        for (scenario, kind), grp in stranded.groupby(
-            ["scenario", "kind"], sort=False, observed=True
-        ):
-            ex = ", ".join(f"{s}-{t}" for s, t in zip(grp["source"], grp["target"], strict=True))
-            table.add_row(scenario, kind, str(len(grp)), ex[:90] + ("..." if len(ex) > 90 else ""))
+        groups = sorted(
+            stranded.groupby(["scenario", "kind"], sort=False, observed=True),
+            key=lambda item: -len(item[1]),
+        )
+        rows = []
+        for (scenario, kind), grp in groups[: args.top]:
+            pairs = [f"{s}-{t}" for s, t in zip(grp["source"], grp["target"], strict=True)]
+            more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
+            rows.append([scenario, kind, str(len(grp)), ", ".join(pairs[:3]) + more])
+        cols = [("scenario", "left", 0), ("kind", "left", 1), ("pairs", "right", 0)]
+        cols.append(("examples", "left", 2))
+        title = "pairs left without any route" + (
+            f" (top {args.top} of {len(groups)} scenarios)" if len(groups) > args.top else ""
+        )
+        table, more_dropped = fit_table(con, cols, rows, title=title)
+        dropped += more_dropped
         con.print(table)
+        if len(groups) > args.top:
+            con.print(
+                f"{len(groups) - args.top} more scenarios strand pairs: --top N, --csv or --json"
+            )
+        if dropped:
+            con.print(f"[dim]left out to fit {con.width} columns: {', '.join(dropped)}[/dim]")
     else:
         con.print("no single scenario leaves a pair without a route (endpoint failures aside)")
     if args.csv:

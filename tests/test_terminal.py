@@ -1,0 +1,66 @@
+"""Terminal output fits the terminal: no line wider than COLUMNS, no cell cut with an ellipsis."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+
+from corridor.cli._common import console, fit_table
+from corridor.cli._main import main
+from corridor.network import Network
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_fit_table_drops_low_value_columns_and_never_cuts_a_cell() -> None:
+    con = Console(width=34, highlight=False, soft_wrap=False, record=True)
+    cols = [("site", "left", 0), ("value", "right", 0), ("extra info", "left", 2)]
+    cols += [("more", "right", 1)]
+    rows = [["Aktobe Zharkent-Almaty", "12.5", "a long note here", "3"], ["Semey", "1.0", "", "4"]]
+    table, dropped = fit_table(con, cols, rows)
+    con.print(table)
+    out = con.export_text()
+    assert all(len(line) <= 34 for line in _lines(out))
+    assert "…" not in out and "..." not in out
+    assert "Zharkent-Almaty" in out and "12.5" in out  # the answer stays, whole words
+    assert dropped == ["extra info"]  # highest drop rank first, only as many as needed
+    wide = Console(width=120, record=True)
+    table, dropped = fit_table(wide, cols, rows)
+    assert dropped == []
+
+
+def test_console_width_follows_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert console().width == 100
+    monkeypatch.delenv("COLUMNS")
+    assert console().width == 160  # not a terminal (pytest captures): wide, for files
+
+
+def _check(out: str, names: list[str]) -> None:
+    long = [line for line in _lines(out) if len(line) > 100]
+    assert long == []
+    assert "…" not in out
+    for name in names:
+        assert name in out
+
+
+def test_place_fits_100_columns(
+    shipped: Network, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["place", "--country", "KZ", "--p", "2"]) == 0
+    out = capsys.readouterr().out
+    _check(out, ["Aktobe", "Zharkent", "Ekibastuz", "Pavlodar", "Akashi Data"])
+
+
+def test_invest_fits_100_columns(
+    shipped: Network, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    argv = ["invest", "--budget", "300", "--exact-max", "6", "--no-sensitivity"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    _check(out, ["az-tm-siyazan-turkmenbashi", "africa-1-marseille-port-said"])
+    assert "negative downtime saved" in out
