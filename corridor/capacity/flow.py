@@ -888,11 +888,7 @@ def multicommodity_flow(
             asol = _arc_lp(g, usable, s_l, t_l, d, cap, first)
             shadow, share, rounds = asol.pi.copy(), asol.extra, 1
             if prefer_short and objective in second:
-                kw = (
-                    {"total": -asol.objective * (1.0 - 1e-9)}
-                    if objective == "max-carried"
-                    else {"level": max(asol.extra, 0.0) * (1.0 + 1e-9) + 1e-12}
-                )
+                kw = _held(objective, asol.objective, asol.extra)
                 asol = _arc_lp(g, usable, s_l, t_l, d, cap, second[objective], **kw)
                 rounds += 1
             found = _decompose(g, usable, s_l, t_l, asol)
@@ -905,11 +901,7 @@ def multicommodity_flow(
             sol, rounds, converged = _generate(g, cols, d, s_l, t_l, b_l, cap, first, **common)
             shadow, share = sol.pi.copy(), sol.extra
             if prefer_short and objective in second:
-                kw = (
-                    {"total": -sol.objective * (1.0 - 1e-9)}
-                    if objective == "max-carried"
-                    else {"level": max(sol.extra, 0.0) * (1.0 + 1e-9) + 1e-12}
-                )
+                kw = _held(objective, sol.objective, sol.extra)
                 sol, r2, c2 = _generate(
                     g, cols, d, s_l, t_l, b_l, cap, second[objective], **kw, **common
                 )
@@ -963,6 +955,14 @@ def multicommodity_flow(
         notes=tuple(notes + list(demand.notes)),
         stats={"columns": len(cols), "pairs_routed": len(live)},
     )
+
+
+def _held(objective: str, value: float, extra: float) -> dict[str, float]:
+    """What the second, least-latency phase holds from the first: the total carried (a hair
+    below the optimum, for the solver's tolerance) or the peak utilisation (a hair above)."""
+    if objective == "max-carried":
+        return {"total": -value * (1.0 - 1e-9)}
+    return {"level": max(extra, 0.0) * (1.0 + 1e-9) + 1e-12}
 
 
 def _corridor_of_links(net: Network, links: np.ndarray, s: int, t: int) -> str:

@@ -9,8 +9,10 @@ corridor errors (the caller's ``main()`` prints them).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +166,30 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     return p
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr (only on a terminal); yields ``progress(stage, done,
+    total)``."""
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield progress
+
+
 def _traffic(args: argparse.Namespace) -> int:
     """``corridor invest --scenario ...``: rank candidates by traffic kept per euro."""
     from corridor.capacity.demand import DEFAULT_TOTAL_TBPS, gravity_demand, read_demand_csv
@@ -183,23 +209,7 @@ def _traffic(args: argparse.Namespace) -> int:
         demand = read_demand_csv(cnet, args.demand)
     else:
         demand = gravity_demand(cnet, total_tbps=args.total_tbps or DEFAULT_TOTAL_TBPS)
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with _progress_bar() as progress:
         result = rank_by_traffic(
             cnet,
             cands,
@@ -281,23 +291,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
     net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
     demand = read_demand(net, args.demand) if args.demand else None
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with _progress_bar() as progress:
         result = analyze(
             net,
             candidates=extra,
