@@ -88,6 +88,11 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "within it to count)",
     )
     g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
+    g.add_argument(
+        "--pdf",
+        action="store_true",
+        help="with --report: also print DIR/invest-report.pdf (headless Chromium)",
+    )
     g.add_argument("--csv", type=output_file, metavar="FILE", help="write the ranked table as CSV")
     g.add_argument(
         "--map", type=output_file, metavar="FILE", help="write a map of the candidates (HTML)"
@@ -281,6 +286,9 @@ def cmd_invest(args: argparse.Namespace) -> int:
     from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
+    if getattr(args, "pdf", False) and not args.report:
+        msg = "--pdf prints the report: give --report DIR too"
+        raise RequestError(msg)
     if args.scenario:
         if wants_exports(args):
             msg = "--geojson/--gpkg/--kml export the candidate ranking, not --scenario traffic"
@@ -311,6 +319,11 @@ def cmd_invest(args: argparse.Namespace) -> int:
         written["csv"] = str(write_csv(result, args.csv))
     if args.report:
         written["report"] = str(write_report(result, args.report))
+        if getattr(args, "pdf", False):
+            from corridor._pdf import html_to_pdf
+
+            pdf = Path(written["report"]).with_suffix(".pdf")
+            written["pdf"] = str(html_to_pdf(written["report"], pdf))
     if args.map:
         written["map"] = str(write_map(result, args.map, offline=map_offline(args)))
     if wants_exports(args):
