@@ -28,7 +28,7 @@ from pyproj import Geod
 
 from corridor import datasets
 from corridor._errors import DataError, RequestError, UnknownSiteError
-from corridor.latency import LatencyModel
+from corridor.latency import LatencyModel, default_model
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,6 +90,11 @@ class Lookup:
     site_aliases: list[tuple[str, ...]] = field(default_factory=list)
     #: ``documented`` or ``inferred`` per link (see :data:`corridor.io.LINK_CONFIDENCES`).
     link_confidence: list[str] = field(default_factory=list)
+    #: Physical one-way latency of each link (fiber along the drawn route); ``link_latency``
+    #: is the expected figure of the latency model (equal for a physical model).
+    link_physical: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Integer code of each link's ``system`` (a change of code along a path is a handoff).
+    link_system_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def of(cls, sites: gpd.GeoDataFrame, links: gpd.GeoDataFrame) -> Lookup:
@@ -128,6 +133,21 @@ class Lookup:
                 x or "documented"
                 for x in _strings(links.get("confidence", ["documented"] * len(links)))
             ],
+            link_physical=_readonly(
+                links[
+                    "physical_latency_ms" if "physical_latency_ms" in links else "latency_ms"
+                ].to_numpy(dtype=float)
+            ),
+            link_system_code=_readonly(
+                np.unique(
+                    np.asarray(
+                        _strings(links.get("system", [""] * len(links))), dtype=object
+                    ).astype(str),
+                    return_inverse=True,
+                )[1]
+                .reshape(-1)
+                .astype(np.int64)
+            ),
         )
 
 
@@ -473,13 +493,14 @@ class Network:
                 "srlg": srlg_text,
                 "confidence": confidence,
                 "source": "networkx graph",
-                "latency_ms": w,
+                "physical_latency_ms": w,
                 "length_km": km,
                 "route_factor": 1.0,
                 "countries": pd.Series(end_countries, dtype=object),
             },
             geometry=gpd.GeoSeries(lines, crs="EPSG:4326"),
         )
+        links["latency_ms"] = _expected(model, links)
         labels = {node: ids[i] for i, node in enumerate(nodes) if not isinstance(node, str)}
         return _assemble(
             sites, links, model, {}, directed=graph.is_directed(), ends=(a, b), labels=labels
@@ -777,7 +798,7 @@ def build_network(
     from corridor.io import validate_links, validate_sites
 
     _check_frames(sites, links, where)
-    model = model or LatencyModel()
+    model = model or default_model()
     if not validated:
         sites = validate_sites(sites, where=where[0])
         links = validate_links(links, where=where[1])
@@ -794,9 +815,10 @@ def build_network(
     default = np.full(len(links), model.route_factor("terrestrial"))
     default[kinds == "submarine"] = model.route_factor("submarine")
     links["route_factor"] = np.where(np.isnan(factor), default, factor)
-    links["latency_ms"] = model.link_ms(
+    links["physical_latency_ms"] = model.link_ms(
         links["length_km"].to_numpy(), route_factor=links["route_factor"].to_numpy()
     )
+    links["latency_ms"] = _expected(model, links)
     links["countries"] = _countries_crossed(
         links, sites, ends, borders, links["length_km"].to_numpy(dtype=float)
     )
@@ -804,6 +826,30 @@ def build_network(
     if borders is not None:
         names = dict(zip(borders["iso_a2"], borders["name"], strict=True))
     return _assemble(sites, links, model, names, directed=False, ends=(ends[0], ends[1]))
+
+
+def _expected(model: LatencyModel, links: gpd.GeoDataFrame) -> np.ndarray:
+    """Expected one-way latency of each link (see :mod:`corridor.latency`)."""
+    confidence = np.asarray(links.get("confidence", ["documented"] * len(links)), dtype=object)
+    return model.expected_link_ms(
+        links["physical_latency_ms"].to_numpy(dtype=float),
+        kinds=np.asarray(links.get("kind", ["terrestrial"] * len(links)), dtype=object),
+        inferred=confidence == "inferred",
+    )
+
+
+def with_model(net: Network, model: LatencyModel) -> Network:
+    """The same network under another latency model's expected-figure parameters.
+
+    The physical latencies and site delays stay those ``net`` was built with (group index,
+    route factors, ``site_delay_ms`` of ``model`` are not applied); calibration uses this to
+    try many parameter sets without reading the files again.
+    """
+    links = net.links.copy()
+    links["latency_ms"] = _expected(model, links)
+    sites = net.sites
+    directed = net.n_links > 0 and len(net.arc_link) == net.n_links
+    return _assemble(sites, links, model, net.country_names, directed=directed)
 
 
 def _assemble(
@@ -899,7 +945,7 @@ def load_network(
             f"(--sites and --links); the shipped {missing} would not match"
         )
         raise RequestError(msg)
-    model = model or LatencyModel()
+    model = model or default_model()
     sites_path = Path(sites) if sites is not None else datasets.get_path("sites")
     links_path = Path(links) if links is not None else datasets.get_path("links")
     borders_path = Path(countries) if countries is not None else datasets.get_path("countries")

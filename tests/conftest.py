@@ -11,7 +11,13 @@ import pytest
 import shapely
 
 from corridor import datasets
+from corridor.latency import LatencyModel
 from corridor.network import Network, build_network, load_network
+
+#: Routing mechanics and golden figures are checked on the physical figures (no service
+#: factors, handoffs or inferred penalty); the calibrated default model is checked in
+#: tests/test_calibration.py.
+PHYSICAL = LatencyModel()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -96,7 +102,7 @@ def network_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def tiny() -> Network:
     sites, links = tiny_tables()
-    return build_network(sites, links)
+    return build_network(sites, links, model=PHYSICAL)
 
 
 @pytest.fixture
@@ -120,7 +126,7 @@ def write_tables(tmp_path: Path) -> Callable[..., tuple[Path, Path]]:
 
 @pytest.fixture(scope="session")
 def shipped() -> Network:
-    return load_network()
+    return load_network(model=PHYSICAL)
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,9 @@ def test_shipped_build_matches_per_link_reference(shipped: Network) -> None:
     assert list(links["countries"]) == crossed
     factor = links["route_factor"].to_numpy()
     expected_ms = lengths * factor * shipped.model.ms_per_km
-    np.testing.assert_allclose(links["latency_ms"].to_numpy(), expected_ms, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(
+        links["physical_latency_ms"].to_numpy(), expected_ms, rtol=1e-9, atol=0
+    )
 
 
 def test_shipped_build_snaps_every_end_onto_its_site(shipped: Network) -> None:

@@ -226,7 +226,8 @@ def _solve(
 
 COLUMNS = [
     "scenario", "model", "status", "failure", "failure_kind", "family", "source", "target",
-    "rank", "reachable", "rtt_ms", "one_way_ms", "length_km", "great_circle_km", "floor_rtt_ms",
+    "rank", "reachable", "rtt_ms", "physical_rtt_ms", "one_way_ms", "length_km",
+    "great_circle_km", "floor_rtt_ms",
     "stretch", "hops", "countries", "systems", "path", "note",
     "scenario_index", "family_index", "pair_index",
 ]  # fmt: skip
@@ -244,7 +245,8 @@ def _frame(
     family: str,
 ) -> pd.DataFrame:
     cols = [
-        "pair_index", "source", "target", "rank", "reachable", "rtt_ms", "one_way_ms",
+        "pair_index", "source", "target", "rank", "reachable", "rtt_ms", "physical_rtt_ms",
+        "one_way_ms",
         "length_km", "great_circle_km", "floor_rtt_ms", "stretch", "hops", "countries",
         "systems", "path", "note",
     ]  # fmt: skip
@@ -263,7 +265,10 @@ def _frame(
     df["family"] = family
     df["scenario_index"] = np.asarray(job["scenario_index"], dtype=np.int64)[sc] if len(sc) else sc
     df["family_index"] = job.get("family_index", 0)
-    for c in ("rtt_ms", "one_way_ms", "length_km", "great_circle_km", "floor_rtt_ms", "stretch"):
+    for c in (
+        "rtt_ms", "physical_rtt_ms", "one_way_ms", "length_km", "great_circle_km",
+        "floor_rtt_ms", "stretch",
+    ):  # fmt: skip
         df[c] = pd.array(df[c].to_numpy(dtype=float, na_value=np.nan), dtype="Float64")
         df[c] = df[c].mask(df[c].isna())  # NaN -> <NA>
     df["hops"] = pd.array(df["hops"], dtype="Int64")
@@ -336,12 +341,13 @@ def compute_chunk(job: dict[str, Any]) -> pd.DataFrame:
         s, t = pairs[i]
         if not paths:
             return [(
-                pair_index[i], s, t, 1, False, None, None, None, float(gc_km[i]),
+                pair_index[i], s, t, 1, False, None, None, None, None, float(gc_km[i]),
                 2.0 * float(floors[i]), None, None, "", "", "", note or "unreachable",
             )]  # fmt: skip
         return [
             (
-                pair_index[i], s, t, r, True, p.rtt_ms, p.one_way_ms, p.length_km,
+                pair_index[i], s, t, r, True, p.rtt_ms, p.physical_rtt_ms, p.one_way_ms,
+                p.length_km,
                 float(gc_km[i]), 2.0 * float(floors[i]),
                 p.stretch if math.isfinite(p.stretch) else None, p.hops, ">".join(p.countries),
                 " | ".join(p.systems), " > ".join(p.nodes) if keep_paths else "", note,

@@ -41,7 +41,9 @@ the outputs. Every table and key is optional except the OD pairs::
     [[model]]                       # latency-model variants (default: the default model)
     name = "slow fibre"
     group_index = 1.47              # also route_factor_terrestrial, route_factor_submarine,
-                                    # site_delay_ms
+                                    # site_delay_ms, service_factor_terrestrial,
+                                    # service_factor_submarine, handoff_ms, inferred_penalty
+                                    # (unset keys: the shipped calibrated model or --model FILE)
     [measured]
     csv = "measured.csv"            # source,target,measured_rtt_ms (pairs must be in the OD set)
 
@@ -84,7 +86,7 @@ import tomllib
 
 from corridor import __version__, datasets
 from corridor._errors import CorridorError, DataError, RequestError
-from corridor.latency import LatencyModel
+from corridor.latency import LatencyModel, default_model
 from corridor.network import Network, load_network
 from corridor.resilience.scenarios import SCENARIO_KINDS, build_scenarios, resolve_elements
 from corridor.routing import constraints
@@ -99,7 +101,16 @@ __all__ = [
 ]
 
 STATUSES = ("existing", "planned", "all")
-MODEL_KEYS = ("group_index", "route_factor_terrestrial", "route_factor_submarine", "site_delay_ms")
+MODEL_KEYS = (
+    "group_index",
+    "route_factor_terrestrial",
+    "route_factor_submarine",
+    "site_delay_ms",
+    "service_factor_terrestrial",
+    "service_factor_submarine",
+    "handoff_ms",
+    "inferred_penalty",
+)
 GROUP_KEYS = ("regions", "countries", "sites", "kinds")
 
 # key -> (python types, description); nested tables are checked by their own schema
@@ -196,9 +207,13 @@ class ModelVariant:
     route_factor_terrestrial: float | None = None
     route_factor_submarine: float | None = None
     site_delay_ms: float | None = None
+    service_factor_terrestrial: float | None = None
+    service_factor_submarine: float | None = None
+    handoff_ms: float | None = None
+    inferred_penalty: float | None = None
 
     def model(self) -> LatencyModel:
-        return LatencyModel().with_options(
+        return default_model().with_options(
             **{k: getattr(self, k) for k in MODEL_KEYS if getattr(self, k) is not None}
         )
 

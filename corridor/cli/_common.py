@@ -22,6 +22,7 @@ from rich.table import Table
 from corridor._errors import RequestError
 
 if TYPE_CHECKING:
+    from corridor.latency import LatencyModel
     from corridor.network import Network
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "add_constraint_options",
     "add_export_options",
     "add_map_mode_options",
+    "add_model_option",
     "apply_time_and_scenario",
     "choice_of",
     "console",
@@ -45,6 +47,7 @@ __all__ = [
     "input_path",
     "load_network_from_args",
     "map_offline",
+    "model_from_args",
     "nonnegative_float",
     "nonnegative_int",
     "output_file",
@@ -264,6 +267,7 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     data.add_argument(
         "--countries", type=input_path, help="country borders file (default: shipped)"
     )
+    add_model_option(data)
     data.add_argument("--group-index", type=factor, help="fiber group index (default 1.4682)")
     data.add_argument("--route-factor-terrestrial", type=factor, help="default 1.10")
     data.add_argument("--route-factor-submarine", type=factor, help="default 1.05")
@@ -303,6 +307,31 @@ def add_map_mode_options(parser: argparse.ArgumentParser | argparse._ArgumentGro
 def map_offline(args: argparse.Namespace) -> bool:
     """Whether the maps of a command are self-contained: yes unless ``--online`` was given."""
     return not bool(getattr(args, "online", False))
+
+
+def add_model_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Add ``--model FILE`` (a latency model written by ``corridor calibrate``)."""
+    parser.add_argument(
+        "--model",
+        type=input_path,
+        metavar="FILE",
+        help="latency model file from `corridor calibrate` (default: the shipped model fitted "
+        "on published operator round trips); the other model options override its values",
+    )
+
+
+def model_from_args(args: argparse.Namespace) -> LatencyModel:
+    """The latency model of ``--model`` (or the shipped default) and the override options."""
+    from corridor.latency import default_model, load_model
+
+    path = getattr(args, "model", None)
+    model = load_model(path) if path else default_model()
+    return model.with_options(
+        group_index=getattr(args, "group_index", None),
+        route_factor_terrestrial=getattr(args, "route_factor_terrestrial", None),
+        route_factor_submarine=getattr(args, "route_factor_submarine", None),
+        site_delay_ms=getattr(args, "site_delay_ms", None),
+    )
 
 
 def year(text: str) -> int:
@@ -360,19 +389,13 @@ def add_constraint_options(parser: argparse.ArgumentParser) -> None:
 
 def load_network_from_args(args: argparse.Namespace) -> Network:
     """The network the data and latency-model options of :func:`add_common_options` name."""
-    from corridor.latency import LatencyModel
     from corridor.network import load_network
 
     if (args.sites is None) != (args.links is None):
         given, missing = ("--sites", "--links") if args.links is None else ("--links", "--sites")
         msg = f"{given} needs {missing} too: own data replaces both files"
         raise RequestError(msg)
-    model = LatencyModel().with_options(
-        group_index=args.group_index,
-        route_factor_terrestrial=args.route_factor_terrestrial,
-        route_factor_submarine=args.route_factor_submarine,
-        site_delay_ms=args.site_delay_ms,
-    )
+    model = model_from_args(args)
     net = load_network(args.sites, args.links, countries=args.countries, model=model)
     return apply_time_and_scenario(net, args)
 

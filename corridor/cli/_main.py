@@ -37,6 +37,7 @@ COMMANDS: tuple[str, ...] = (
     "batch",
     "convert",
     "check",
+    "calibrate",
 )
 
 

@@ -235,13 +235,18 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
     }[prot.mode]
     con.print(f"[bold]{names[prot.source]} -> {names[prot.target]}[/bold]  protection: {label}")
     paths = Table(show_edge=False)
-    for col in ("role", "RTT ms", "km", "hops", "availability", "downtime min/yr", "countries"):
+    for col in (
+        "role", "RTT ms", "physical ms", "floor ms", "km", "hops", "availability",
+        "downtime min/yr", "countries",
+    ):  # fmt: skip
         paths.add_column(col, justify="left" if col in ("role", "countries") else "right")
     for role, path in zip(("primary", "backup"), prot.paths, strict=False):
         a = av.path_availability(net, path, model=model)
         paths.add_row(
             role,
             f"{path.rtt_ms:.1f}",
+            f"{path.physical_rtt_ms:.1f}",
+            f"{2 * path.floor_one_way_ms:.1f}",
             f"{path.length_km:,.0f}",
             str(path.hops),
             f"{100 * a:.4f}%",

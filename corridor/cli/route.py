@@ -76,23 +76,32 @@ def _print_route(net: Network, result: RouteResult) -> None:
     summary = Table(title=None, show_edge=False)
     info = [*result.path_info, *([{}] * (len(result.paths) - len(result.path_info)))]
     extra = any("differs_from_best" in x or "role" in x for x in info)
-    cols = ["#", "RTT ms", "one-way ms", "km", "stretch", "hops", "countries"]
+    cols = ["#", "RTT ms", "physical ms", "floor ms", "one-way ms", "km", "stretch", "hops"]
+    cols += ["handoffs", "confidence", "countries"]
     for col in [*cols, *(["vs best" if "role" not in info[0] else "role"] if extra else [])]:
-        summary.add_column(col, justify="right" if col in cols[:-1] else "left")
+        summary.add_column(col, justify="right" if col in cols[:-3] else "left")
     for rank, (path, more) in enumerate(zip(result.paths, info, strict=True), start=1):
         row = [
             str(rank),
             f"{path.rtt_ms:.1f}",
+            f"{path.physical_rtt_ms:.1f}",
+            f"{result.floor_rtt_ms:.1f}",
             f"{path.one_way_ms:.2f}",
             f"{path.length_km:,.0f}",
             f"{path.stretch:.2f}",
             str(path.hops),
+            str(path.handoffs),
+            path.confidence,
             " > ".join(path.countries),
         ]
         if extra:
             row.append(more.get("role") or _differs(more.get("differs_from_best"), names))
         summary.add_row(*row)
     con.print(summary)
+    con.print(
+        "RTT: expected service round trip (latency model, handoffs included); physical: fiber "
+        "along the drawn route; floor: great circle at the speed of light in fiber"
+    )
     for rank, path in enumerate(result.paths, start=1):
         detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
         for col in ("from", "to", "system", "kind", "confidence", "km", "ms"):

@@ -141,8 +141,19 @@ class Path:
 
     @property
     def one_way_ms(self) -> float:
-        """One-way latency: the links plus the equipment delay of the intermediate sites."""
+        """Expected one-way latency: the links' expected latencies, the equipment delay of the
+        intermediate sites and ``model.handoff_ms`` per handoff (see :mod:`corridor.latency`)."""
         return self._get("one_way_ms")
+
+    @property
+    def physical_one_way_ms(self) -> float:
+        """One way along the drawn route at the physical route factors (a lower bound)."""
+        return self._get("physical_one_way_ms")
+
+    @property
+    def handoffs(self) -> int:
+        """Changes of system (operator) between consecutive links."""
+        return self._get("handoffs")
 
     def _resolve_nodes(self, net: Network) -> tuple[str, ...]:
         ids = net.lookup.site_id
@@ -179,17 +190,38 @@ class Path:
         link_idx = self.link_index
         return float(net.lookup.link_length[link_idx].sum()) if len(link_idx) else 0.0
 
+    def _site_delays(self, net: Network) -> float:
+        nodes = self.node_index
+        return float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0
+
     def _resolve_one_way_ms(self, net: Network) -> float:
         link_idx = self.link_index
         latency = float(net.lookup.link_latency[link_idx].sum()) if len(link_idx) else 0.0
-        nodes = self.node_index
-        return latency + (float(net.site_delay[nodes[1:-1]].sum()) if len(nodes) > 2 else 0.0)
+        return latency + self._site_delays(net) + self.handoffs * net.model.handoff_ms
+
+    def _resolve_physical_one_way_ms(self, net: Network) -> float:
+        link_idx = self.link_index
+        look = net.lookup
+        physical = look.link_physical if len(look.link_physical) else look.link_latency
+        return (float(physical[link_idx].sum()) if len(link_idx) else 0.0) + self._site_delays(net)
+
+    def _resolve_handoffs(self, net: Network) -> int:
+        codes = net.lookup.link_system_code
+        if len(codes) == 0 or len(self._arcs) < 2:
+            return 0
+        along = codes[self.link_index]
+        return int(np.count_nonzero(along[1:] != along[:-1]))
 
     # -- derived -------------------------------------------------------------------------
     @property
     def rtt_ms(self) -> float:
         """Round-trip time: twice the one-way latency."""
         return 2.0 * self.one_way_ms
+
+    @property
+    def physical_rtt_ms(self) -> float:
+        """Round trip along the drawn route at the physical route factors (lower bound)."""
+        return 2.0 * self.physical_one_way_ms
 
     @property
     def hops(self) -> int:
@@ -215,6 +247,10 @@ class Path:
             "length_km": round(self.length_km, 3),
             "one_way_ms": round(self.one_way_ms, 4),
             "rtt_ms": round(self.rtt_ms, 4),
+            "physical_rtt_ms": (
+                round(self.physical_rtt_ms, 4) if math.isfinite(self.physical_rtt_ms) else None
+            ),
+            "handoffs": self.handoffs,
             "stretch": round(self.stretch, 4) if math.isfinite(self.stretch) else None,
             "confidence": self.confidence,
             "legs": [
@@ -264,6 +300,8 @@ class Path:
         "link_confidence",
         "length_km",
         "one_way_ms",
+        "physical_one_way_ms",
+        "handoffs",
     )
 
     def __getstate__(self) -> dict[str, Any]:

@@ -397,7 +397,8 @@ def batch_routes(
     -------
     pandas.DataFrame
         One row per pair, in input order: ``source``, ``target``, ``reachable``, ``one_way_ms``,
-        ``rtt_ms``, ``hops``, ``great_circle_km``, ``floor_rtt_ms``, ``stretch`` (latencies are
+        ``rtt_ms`` (expected, handoffs included), ``physical_rtt_ms``, ``handoffs``, ``hops``,
+        ``great_circle_km``, ``floor_rtt_ms``, ``stretch`` (latencies are
         missing, not infinite, for unreachable pairs), plus ``nodes`` and ``links`` with
         ``with_paths``.
 
@@ -419,7 +420,11 @@ def batch_routes(
         net.indptr, net.head, net.weight, sources, targets, cons.arc_mask(net), cons.node_mask(net)
     )
     reachable = np.isfinite(dist) & (sources != targets)
-    one_way = np.where(reachable, dist - net.site_delay[targets], np.nan)
+    handoffs, link_excess = _path_extras(net, offsets, arcs)
+    one_way = np.where(
+        reachable, dist - net.site_delay[targets] + handoffs * net.model.handoff_ms, np.nan
+    )
+    physical = np.where(reachable, dist - net.site_delay[targets] - link_excess, np.nan)
     lon, lat = net.lookup.site_lon, net.lookup.site_lat
     _, _, metres = GEOD.inv(lon[sources], lat[sources], lon[targets], lat[targets])
     km = np.asarray(metres, dtype=float) / 1000.0
@@ -431,6 +436,8 @@ def batch_routes(
             "reachable": reachable,
             "one_way_ms": one_way,
             "rtt_ms": 2.0 * one_way,
+            "physical_rtt_ms": 2.0 * physical,
+            "handoffs": np.where(reachable, handoffs, 0),
             "hops": np.where(reachable, np.diff(offsets), 0),
             "great_circle_km": km,
             "floor_rtt_ms": floor_rtt,
@@ -447,6 +454,28 @@ def batch_routes(
         table["nodes"] = nodes
         table["links"] = links
     return table
+
+
+def _path_extras(
+    net: Network, offsets: np.ndarray, arcs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per path of a kernel answer: handoffs (system changes) and expected minus physical ms."""
+    n = len(offsets) - 1
+    links = net.arc_link[arcs]
+    look = net.lookup
+    physical = look.link_physical if len(look.link_physical) else look.link_latency
+    excess = look.link_latency[links] - physical[links]
+    cum = np.concatenate([[0.0], np.cumsum(excess)])
+    link_excess = cum[offsets[1:]] - cum[offsets[:-1]]
+    if len(look.link_system_code) == 0 or len(links) < 2:
+        return np.zeros(n, dtype=np.int64), link_excess
+    codes = look.link_system_code[links]
+    change = np.concatenate([[0], (codes[1:] != codes[:-1]).astype(np.int64)])
+    # a change at the first arc of a path is a boundary between two paths, not a handoff
+    starts = offsets[:-1][np.diff(offsets) > 0]
+    change[starts] = 0
+    cum_change = np.concatenate([[0], np.cumsum(change)])
+    return (cum_change[offsets[1:]] - cum_change[offsets[:-1]]).astype(np.int64), link_excess
 
 
 def _check_pairs(pairs: object) -> list[tuple[str, str]]:
