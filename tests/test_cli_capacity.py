@@ -43,3 +43,15 @@ def test_demand_csv_and_bad_scenario(tmp_path, capsys: pytest.CaptureFixture[str
     assert rows.sum() == pytest.approx(50.0)
     assert main(["capacity", "--demand", str(out), "--scenario", "no-such"]) == 2
     assert "no scenario named" in capsys.readouterr().err
+
+
+def test_batch_scenario_becomes_a_failure_set() -> None:
+    from pathlib import Path
+
+    from corridor.cli.batch import _with_stress
+
+    toml = Path(__file__).resolve().parents[1] / "benchmarks" / "corridors.toml"
+    spec = _with_stress(str(toml), "russia-closed")
+    last = spec.failures[-1]
+    assert last.name == "scenario russia-closed"
+    assert set(last.elements) == {"RU", "BY"}

@@ -360,7 +360,7 @@ def _rows(frame: pd.DataFrame, cols: Sequence[str], names: dict[str, str]) -> li
 
 def _md_table(cols: Sequence[str], rows: list[list[str]]) -> str:
     def esc(x: str) -> str:
-        return x.replace("|", "\\|")
+        return _md_escape(x)
 
     lines = ["| " + " | ".join(esc(c) for c in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(esc(x) for x in r) + " |" for r in rows]
@@ -442,7 +442,7 @@ def write_outputs(
         figdir = out / "figures"
         charts = _charts(spec, results, figdir, tables)
         files.update({f"figures/{p.name}": p for p in charts.values()})
-        md, page = _documents(spec, summary, tables, charts)
+        md, page = _documents(spec, summary, tables, charts, net=net)
         _atomic(out / "report.md", lambda p: p.write_text(md, encoding="utf-8"))
         _atomic(out / "report.html", lambda p: p.write_text(page, encoding="utf-8"))
         files["report.md"] = out / "report.md"
@@ -452,11 +452,132 @@ def write_outputs(
     return summary, files
 
 
+def _representative_pair(spec: BatchSpec, net: Network) -> tuple[str, str]:
+    """Frankfurt - Shanghai when the run has it (the corridor's reference pair), else the
+    first pair."""
+    wanted = {"frankfurt am main", "shanghai"}
+    names = spec.site_names
+    for s, t in spec.pairs:
+        if {str(names.get(s, s)).lower(), str(names.get(t, t)).lower()} == wanted:
+            return s, t
+    return spec.pairs[0]
+
+
+def corridor_map_html(spec: BatchSpec, net: Network) -> tuple[str, str] | None:
+    """One self-contained map comparing the best route of every family (Northern, Middle,
+    Southern, ...) for the representative pair, with the run's widest link status; returns the
+    page and a caption, or ``None`` when no family has a route."""
+    from corridor._errors import CorridorError
+    from corridor.maps import route_map
+    from corridor.routing import RouteResult, shortest_path
+
+    source, target = _representative_pair(spec, net)
+    paths, labels, last = [], [], None
+    for fam in spec.families:
+        try:
+            last = shortest_path(
+                net,
+                source,
+                target,
+                status=spec.statuses[-1],
+                via=list(fam.via) or None,
+                avoid=list(fam.avoid) or None,
+            )
+        except CorridorError:
+            continue
+        paths.append(last.best)
+        labels.append(fam.name)
+    if last is None:
+        return None
+    order = sorted(range(len(paths)), key=lambda i: paths[i].rtt_ms)
+    result = RouteResult(
+        source, target, tuple(paths[i] for i in order), last.great_circle_km, last.floor_one_way_ms
+    )
+    names = spec.site_names
+    title = f"Route families compared: {names.get(source, source)} to {names.get(target, target)}"
+    m = route_map(net, result, labels=[labels[i] for i in order], title=title)
+    caption = (
+        f"Best route of each family from {names.get(source, source)} to "
+        f"{names.get(target, target)}, links {spec.statuses[-1]}: "
+        + "; ".join(f"{labels[i]} {paths[i].rtt_ms:.1f} ms" for i in order)
+        + "."
+    )
+    return m.get_root().render(), caption
+
+
+def _summary_html(
+    spec: BatchSpec, summary: dict[str, Any], net: Network | None
+) -> tuple[str, list[str]]:
+    """The executive summary (HTML) and its Markdown lines: the question, the answer in one
+    sentence, headline numbers with units and the map comparing the families."""
+    fs = pd.DataFrame(summary["family_stats"])
+    status = spec.statuses[-1]
+    now = fs[fs["status"] == status]
+    if "model" in now and len(spec.models) > 1:
+        now = now[now["model"] == spec.models[0].name]
+    now = now.sort_values("median_rtt_ms")
+    question = (
+        f"Which route family serves {summary['pairs']} Europe - Asia pairs fastest, and how "
+        "much do planned links and failures change that?"
+    )
+    cards: list[tuple[str, str]] = []
+    if len(now):
+        best, rest = now.iloc[0], now.iloc[1:]
+        lead = (
+            f", {rest.iloc[0]['median_rtt_ms'] - best['median_rtt_ms']:.1f} ms ahead of "
+            f"{rest.iloc[0]['family']}"
+            if len(rest)
+            else ""
+        )
+        answer = (
+            f"With {status} links, {best['family']} is fastest for the median pair at "
+            f"{best['median_rtt_ms']:.1f} ms round trip{lead}."
+        )
+        for row in now.itertuples(index=False):
+            cards.append((f"{row.median_rtt_ms:.1f} ms", f"median RTT, {row.family}"))
+        cards.append((f"{summary['pairs']}", "OD pairs compared"))
+    else:
+        answer = "No family reaches any pair."
+    cards = cards[:5]
+    head = "".join(
+        f"<div><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>" for v, k in cards
+    )
+    body = [
+        "<section class='summary' id='summary'><h2>Executive summary</h2>",
+        f"<p><i>{html.escape(question)}</i></p>",
+        f"<p class='answer'>{html.escape(answer)}</p>",
+        f"<div class='headline'>{head}</div>",
+    ]
+    md = ["## Executive summary", "", f"*{_md_escape(question)}*", "", _md_escape(answer), ""]
+    md += [f"* {_md_escape(v)}: {_md_escape(k)}" for v, k in cards] + [""]
+    drawn = corridor_map_html(spec, net) if net is not None else None
+    if drawn is not None:
+        page, caption = drawn
+        body.append(f"<p>{html.escape(caption)}</p>")
+        body.append(
+            "<iframe title='route families compared' "
+            f'srcdoc="{html.escape(page, quote=True)}"></iframe>'
+        )
+        md += [_md_escape(caption), ""]
+    body.append("</section>")
+    return "".join(body), md
+
+
+def _md_escape(text: str) -> str:
+    """Markdown-safe text: HTML and Markdown control characters escaped."""
+    out = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]#|<>":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
 def _documents(
     spec: BatchSpec,
     summary: dict[str, Any],
     tables: dict[str, pd.DataFrame],
     charts: dict[str, Path],
+    *,
+    net: Network | None = None,
 ) -> tuple[str, str]:
     names = spec.site_names
     sections: list[tuple[str, str, list[str], list[list[str]], str | None]] = []
@@ -514,15 +635,18 @@ def _documents(
     )
     fam_lines = [f"{f.name}: via {', '.join(f.via) or '-'}; avoid {', '.join(f.avoid) or '-'}"
                  for f in spec.families]  # fmt: skip
-    md = [f"# {spec.title}", "", intro, "", "Route families:", ""]
-    md += [f"* {x}" for x in fam_lines] + [""]
-    body = [f"<h1>{html.escape(spec.title)}</h1>", f"<p>{html.escape(intro)}</p>", "<ul>"]
+    summary_html, summary_md = _summary_html(spec, summary, net)
+    md = [f"# {_md_escape(spec.title)}", "", *summary_md, "## Detail", "", _md_escape(intro), ""]
+    md += ["Route families:", ""]
+    md += [f"* {_md_escape(x)}" for x in fam_lines] + [""]
+    body = [f"<h1>{html.escape(spec.title)}</h1>", summary_html, "<h2>Detail</h2>"]
+    body += [f"<p>{html.escape(intro)}</p>", "<ul>"]
     body += [f"<li>{html.escape(x)}</li>" for x in fam_lines] + ["</ul>"]
     for title, text, c, rows, chart in sections:
-        md += [f"## {title}", ""]
+        md += [f"## {_md_escape(title)}", ""]
         body.append(f"<h2>{html.escape(title)}</h2>")
         if text:
-            md += [text, ""]
+            md += [_md_escape(text), ""]
             body.append(f"<p>{html.escape(text)}</p>")
         if chart and chart in charts:
             md += [f"![{title}](figures/{charts[chart].name})", ""]
@@ -535,7 +659,14 @@ def _documents(
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}"
         "table{border-collapse:collapse;margin:1em 0;font-size:13px}"
         "td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
-        "th{background:#f0f0f0}img{max-width:100%}"
+        "th{background:#f0f0f0}img{max-width:100%;height:auto}"
+        ".summary{border:1px solid #cbd5e1;border-radius:8px;padding:12px 18px;"
+        "background:#f8fafc}.answer{font-size:18px;font-weight:600}"
+        ".headline{display:flex;gap:14px;flex-wrap:wrap;margin:10px 0}"
+        ".headline div{background:#fff;border:1px solid #e2e8f0;border-radius:6px;"
+        "padding:8px 12px;min-width:150px}.headline b{display:block;font-size:22px}"
+        ".headline span{font-size:12px;color:#475569}"
+        "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
     )
     page = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from corridor._errors import RequestError
 from corridor.cli._common import (
     Formatter,
     Subparsers,
@@ -44,22 +45,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
     from corridor.batch import run_batch  # pandas/pyarrow machinery loads only for a batch
 
-    scenario: Any = args.scenario
+    spec: Any = args.scenario
+    if args.stress:
+        spec = _with_stress(args.scenario, args.stress)
     if args.model:
-        from dataclasses import replace
-
-        from corridor.batch.spec import MODEL_KEYS, load_scenario
-        from corridor.latency import load_model
-
-        base = load_model(args.model)
-        spec = load_scenario(args.scenario)
-        models = tuple(
-            replace(m, **{k: getattr(base, k) for k in MODEL_KEYS if getattr(m, k) is None})
-            for m in spec.models
-        )
-        scenario = replace(spec, models=models)
+        spec = _with_model(spec, args.model)
     result = run_batch(
-        scenario,
+        spec,
         out,
         resume=args.resume,
         force=args.force,
@@ -101,6 +93,48 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_model(spec: Any, model_file: str) -> Any:
+    """The batch spec with ``--model FILE`` as the base of its latency-model variants."""
+    import dataclasses
+
+    from corridor.batch.spec import MODEL_KEYS, load_scenario
+    from corridor.latency import load_model
+
+    base = load_model(model_file)
+    if isinstance(spec, str):
+        spec = load_scenario(spec)
+    models = tuple(
+        dataclasses.replace(m, **{k: getattr(base, k) for k in MODEL_KEYS if getattr(m, k) is None})
+        for m in spec.models
+    )
+    return dataclasses.replace(spec, models=models)
+
+
+def _with_stress(path: str, stress: str) -> Any:
+    """The batch file's spec with a stress scenario added as one more failure set."""
+    import dataclasses
+
+    from corridor.batch.compute import network_for
+    from corridor.batch.spec import FailureSet, load_scenario
+    from corridor.capacity.scenarios import load_scenario as load_stress
+    from corridor.capacity.scenarios import resolve
+
+    spec = load_scenario(path)
+    net = network_for([spec.sites, spec.links, spec.countries], {})
+    stressed = resolve(net, load_stress(stress))
+    for note in stressed.notes:
+        sys.stderr.write(f"corridor: note: {note}\n")
+    elements = tuple(e for e in stressed.scenario.elements if e not in stressed.missing)
+    if not elements:
+        msg = f"scenario {stressed.scenario.name}: none of its elements is in the network"
+        raise RequestError(msg)
+    name = f"scenario {stressed.scenario.name}"
+    if any(f.name == name for f in spec.failures):
+        return spec
+    extra = FailureSet(name, elements)
+    return dataclasses.replace(spec, failures=(*spec.failures, extra))
+
+
 def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     """Add ``corridor batch`` to the ``corridor`` parser (handler set as ``func``).
 
@@ -133,6 +167,12 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         type=positive_int,
         metavar="N",
         help="local worker processes (default: automatic)",
+    )
+    parser.add_argument(
+        "--scenario",
+        dest="stress",
+        metavar="NAME|FILE",
+        help="add a stress scenario (data/scenarios) as one more failure set",
     )
     add_model_option(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")

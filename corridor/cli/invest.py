@@ -9,8 +9,10 @@ corridor errors (the caller's ``main()`` prints them).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,11 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "within it to count)",
     )
     g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
+    g.add_argument(
+        "--pdf",
+        action="store_true",
+        help="with --report: also print DIR/invest-report.pdf (headless Chromium)",
+    )
     g.add_argument("--csv", type=output_file, metavar="FILE", help="write the ranked table as CSV")
     g.add_argument(
         "--map", type=output_file, metavar="FILE", help="write a map of the candidates (HTML)"
@@ -164,6 +171,30 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     return p
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr (only on a terminal); yields ``progress(stage, done,
+    total)``."""
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield progress
+
+
 def _traffic(args: argparse.Namespace) -> int:
     """``corridor invest --scenario ...``: rank candidates by traffic kept per euro."""
     from corridor.capacity.demand import DEFAULT_TOTAL_TBPS, gravity_demand, read_demand_csv
@@ -183,23 +214,7 @@ def _traffic(args: argparse.Namespace) -> int:
         demand = read_demand_csv(cnet, args.demand)
     else:
         demand = gravity_demand(cnet, total_tbps=args.total_tbps or DEFAULT_TOTAL_TBPS)
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with _progress_bar() as progress:
         result = rank_by_traffic(
             cnet,
             cands,
@@ -271,6 +286,9 @@ def cmd_invest(args: argparse.Namespace) -> int:
     from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
+    if getattr(args, "pdf", False) and not args.report:
+        msg = "--pdf prints the report: give --report DIR too"
+        raise RequestError(msg)
     if args.scenario:
         if wants_exports(args):
             msg = "--geojson/--gpkg/--kml export the candidate ranking, not --scenario traffic"
@@ -281,23 +299,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
     net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
     demand = read_demand(net, args.demand) if args.demand else None
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with _progress_bar() as progress:
         result = analyze(
             net,
             candidates=extra,
@@ -317,6 +319,11 @@ def cmd_invest(args: argparse.Namespace) -> int:
         written["csv"] = str(write_csv(result, args.csv))
     if args.report:
         written["report"] = str(write_report(result, args.report))
+        if getattr(args, "pdf", False):
+            from corridor._pdf import html_to_pdf
+
+            pdf = Path(written["report"]).with_suffix(".pdf")
+            written["pdf"] = str(html_to_pdf(written["report"], pdf))
     if args.map:
         written["map"] = str(write_map(result, args.map, offline=map_offline(args)))
     if wants_exports(args):

@@ -42,6 +42,16 @@ def backup_words(mode: str, *, article: bool = False) -> str:
     return f"{'an' if words.startswith('SRLG') else 'a'} {words}"
 
 
+def candidate_name(result: InvestResult, cand: Any) -> str:
+    """A candidate as a reader knows it: system (or name) and the sites it joins, e.g.
+    "Trans-Caspian Fiber Optic, Sumgayit - Aktau"; a group adds its number of segments."""
+    names = dict(zip(result.context.net.sites["id"], result.context.net.sites["name"], strict=True))
+    title = str(cand.system or cand.name or cand.id)
+    ends = f"{names.get(cand.a, cand.a)} - {names.get(cand.b, cand.b)}"
+    extra = f" ({len(cand.segments)} segments)" if cand.is_group else ""
+    return f"{title}, {ends}{extra}"
+
+
 def rows(result: InvestResult) -> list[dict[str, Any]]:
     """Ranked rows (JSON-ready)."""
     return [{"rank": i + 1, **r.to_dict()} for i, r in enumerate(result.ranking)]
@@ -114,36 +124,34 @@ def _charts(result: InvestResult, top: int) -> tuple[str, str]:
             zorder=5,
         )
     ax.set_xlabel("capex (EUR m)")
-    ax.set_ylabel("benefit score")
+    ax.set_ylabel("benefit score (points)")
     ax.set_title("Cost vs benefit")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     pareto = _png(fig)
 
     shown = result.ranking[:top]
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(3, len(shown)) + 1))
-    base = result.base["mean_rtt_ms"]
-    labels = [r.candidate.id for r in shown][::-1]
-    after = [base - r.metrics["rtt_saved_ms"] for r in shown][::-1]
-    worst_b = result.base["mean_worst_rtt_ms"]
-    worst_a = [worst_b - r.metrics["worst_rtt_saved_ms"] for r in shown][::-1]
-    y = range(len(labels))
-    ax.barh([i + 0.2 for i in y], after, height=0.4, color="#2563eb", label="mean RTT after")
+    fig, ax = plt.subplots(figsize=(9, 0.42 * max(3, len(shown)) + 1.4))
+    labels = [candidate_name(result, r.candidate) for r in shown][::-1]
+    saved = [r.metrics["rtt_saved_ms"] for r in shown][::-1]
+    worst = [r.metrics["worst_rtt_saved_ms"] for r in shown][::-1]
+    y = list(range(len(labels)))
+    ax.barh([i + 0.2 for i in y], saved, height=0.4, color="#2563eb", label="mean RTT saved")
     ax.barh(
         [i - 0.2 for i in y],
-        worst_a,
+        worst,
         height=0.4,
         color="#f97316",
-        label="mean worst single-failure RTT after",
+        label="mean worst single-failure RTT saved",
     )
-    ax.axvline(base, color="#1e3a8a", ls="--", lw=1, label=f"mean RTT before {base:.1f} ms")
-    ax.axvline(
-        worst_b, color="#9a3412", ls=":", lw=1, label=f"worst-failure before {worst_b:.1f} ms"
+    ax.axvline(0, color="#0f172a", lw=0.8)
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_xlabel(
+        f"ms saved per demand pair (before: mean RTT {result.base['mean_rtt_ms']:.1f} ms, "
+        f"worst-failure {result.base['mean_worst_rtt_ms']:.1f} ms)"
     )
-    ax.set_yticks(list(y), labels, fontsize=7)
-    ax.set_xlabel("ms (demand-weighted)")
-    ax.set_title("Before / after, per option")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("Round-trip time saved, per option (change, not level)")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", alpha=0.3)
     bars = _png(fig)
     return pareto, bars
@@ -157,8 +165,70 @@ def _table(head: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
     return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
 
 
-def render_html(result: InvestResult, *, top: int = 15) -> str:
-    """The investor report as one self-contained HTML page."""
+def _summary(result: InvestResult, *, embed_map: bool) -> str:
+    """The executive summary: the question, the answer in one sentence, headline numbers with
+    units and the map of the recommendation (a self-contained map in an iframe)."""
+    ctx = result.context
+    top = result.ranking[0] if result.ranking else None
+    question = (
+        "Which planned or proposed link should be funded first to serve the demand "
+        f"({ctx.demand.description}) faster and more reliably"
+        + (f", within EUR {result.budget_eur_m:g} m" if result.budget_eur_m else "")
+        + "?"
+    )
+    if top is None or not result.helpful:
+        answer = "None of the options improves this demand on its own; keep the money."
+    else:
+        m = top.metrics
+        answer = (
+            f"Fund {candidate_name(result, top.candidate)} first: EUR "
+            f"{top.candidate.capex_eur_m:.1f} m for {m['rtt_saved_ms']:.2f} ms less mean round "
+            f"trip and {m['worst_rtt_saved_ms']:.2f} ms less after the worst single failure, "
+            f"the most benefit per euro of the {len(result.ranking)} options."
+        )
+    cards = [(f"{result.base['mean_rtt_ms']:.1f} ms", "mean round trip today")]
+    if top is not None:
+        cards.append((f"{top.metrics['rtt_saved_ms']:.2f} ms", "mean RTT saved by the first pick"))
+        cards.append((f"EUR {top.candidate.capex_eur_m:.1f} m", "capex of the first pick"))
+    if result.best is not None:
+        b = result.best
+        cards.append(
+            (f"EUR {b.capex_eur_m:.1f} m", f"best portfolio within the budget ({len(b.ids)} links)")
+        )
+    cards.append(
+        (f"{100 * result.base['sla_share']:.1f} %", f"demand within {ctx.sla_rtt_ms:g} ms")
+    )
+    headline = "".join(
+        f"<div><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>" for v, k in cards[:5]
+    )
+    parts = [
+        "<section class='summary' id='summary'><h2>Executive summary</h2>",
+        f"<p><i>{html.escape(question)}</i></p>",
+        f"<p class='answer'>{html.escape(answer)}</p>",
+        f"<div class='headline'>{headline}</div>",
+    ]
+    if result.best is not None and result.best.ids:
+        by_id = {c.id: c for c in ctx.candidates}
+        names = [candidate_name(result, by_id[i]) for i in result.best.ids if i in by_id]
+        parts.append(
+            f"<p>Best portfolio for EUR {result.budget_eur_m:g} m "
+            f"({html.escape(result.best.method)}): {html.escape('; '.join(names))}.</p>"
+        )
+    if embed_map:
+        page = candidate_map(result).get_root().render()
+        parts.append(
+            "<p>Map of the recommendation: the portfolio in violet, options colored by benefit "
+            "per euro (green best), over the existing network.</p>"
+            f"<iframe title='map of the recommendation' srcdoc=\"{html.escape(page, quote=True)}\">"
+            "</iframe>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) -> str:
+    """The investor report as one self-contained HTML page: an executive summary (question,
+    answer, headline numbers, map of the recommendation), then the detail."""
     ctx = result.context
     pareto_png, bars_png = _charts(result, top)
     wt = ctx.weights
@@ -171,9 +241,20 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
         "comparison</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
         "margin:2em auto;color:#0f172a}table{border-collapse:collapse;font-size:12px}"
         "td,th{border:1px solid #cbd5e1;padding:3px 6px;text-align:right}"
-        "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}</style>"
+        "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}"
+        ".summary{border:1px solid #cbd5e1;border-radius:8px;padding:12px 18px;"
+        "background:#f8fafc}.answer{font-size:18px;font-weight:600}"
+        ".headline{display:flex;gap:14px;flex-wrap:wrap;margin:10px 0}"
+        ".headline div{background:#fff;border:1px solid #e2e8f0;border-radius:6px;"
+        "padding:8px 12px;min-width:150px}.headline b{display:block;font-size:22px}"
+        ".headline span{font-size:12px;color:#475569}"
+        "img{max-width:100%;height:auto}"
+        "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
+        "@media print{iframe{height:420px}}</style>"
         "</head><body>",
         "<h1>Which funded link buys the most latency and resilience per euro</h1>",
+        _summary(result, embed_map=embed_map),
+        "<h2>Detail</h2>",
         f"<p>Demand: {html.escape(ctx.demand.description)} ({len(ctx.demand)} pairs). Base "
         f"network: existing links. SLA: {ctx.sla_rtt_ms:g} ms round trip. Base: mean RTT "
         f"{result.base['mean_rtt_ms']:.2f} ms, mean worst single-failure RTT "
@@ -205,9 +286,7 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
     body = []
     for i, r in enumerate(result.ranking[:top], start=1):
         m = r.metrics
-        label = r.candidate.id
-        if r.candidate.is_group:
-            label += f" ({len(r.candidate.link_ids)} segments)"
+        label = candidate_name(result, r.candidate)
         body.append(
             [
                 i,
@@ -218,7 +297,8 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
                 f"{m['worst_rtt_saved_ms']:.3f}",
                 m["sla_pairs_gained"],
                 m["backup_pairs_gained"],
-                f"{m['downtime_saved_min']:.1f}",
+                f"{m['downtime_saved_min']:.1f}"
+                + (" (worse)" if m["downtime_saved_min"] < -0.05 else ""),
                 f"{100 * m['focus_share_after']:.1f}",
                 f"{m['score']:.3f}",
                 f"{r.per_eur_m:.4f}",
@@ -238,18 +318,37 @@ def render_html(result: InvestResult, *, top: int = 15) -> str:
                 f"pairs gaining {backup} backup",
                 "downtime avoided min/yr",
                 f"{ctx.focus_country} share after %",
-                "score",
-                "score / EUR m",
+                "score (points)",
+                "points / EUR m",
             ],
             body,
         )
     )
+    negative = [r for r in result.ranking[:top] if r.metrics["downtime_saved_min"] < -0.05]
+    if negative:
+        parts.append(
+            "<p class='note'><b>Negative downtime avoided</b> for "
+            + html.escape(", ".join(candidate_name(result, r.candidate) for r in negative[:4]))
+            + (" and others" if len(negative) > 4 else "")
+            + ": the option makes routes faster, but the faster protection pair it creates runs "
+            "over less available sections (typically a submarine cable, whose repairs take "
+            "weeks), so the expected downtime per year of the affected pairs rises. "
+            + (
+                "The score counts this against the option"
+                if ctx.weights.availability > 0
+                else "The score gives downtime no weight (availability weight 0), so the ranking "
+                "does not count this"
+            )
+            + "; read it as a latency gain bought with some availability.</p>"
+        )
     if result.best is not None:
         b = result.best
         parts.append(f"<h2>Best portfolio for EUR {result.budget_eur_m:g} m</h2>")
+        by_id = {c.id: c for c in ctx.candidates}
+        chosen = [candidate_name(result, by_id[i]) if i in by_id else i for i in b.ids]
         parts.append(
-            f"<p>{html.escape(', '.join(b.ids) or '(nothing)')}: capex EUR {b.capex_eur_m:.1f} m, "
-            f"score {b.score:.3f} ({b.per_eur_m:.4f} per EUR m), method {b.method}"
+            f"<p>{html.escape('; '.join(chosen) or '(nothing)')}: capex EUR {b.capex_eur_m:.1f} m, "
+            f"score {b.score:.3f} points ({b.per_eur_m:.4f} per EUR m), method {b.method}"
             f"{' (proven optimal on its pool)' if b.proven_optimal else ''}.</p>"
         )
         if result.greedy_gap is not None:
@@ -295,8 +394,16 @@ def write_report(result: InvestResult, directory: str | os.PathLike[str]) -> Pat
 
 
 def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bool = True) -> Path:
-    """Network map with candidate links colored by benefit per EUR m (tertiles)."""
-    from corridor.maps import add_links_layer, network_map, save_map
+    """Write :func:`candidate_map` as an HTML file, atomically."""
+    from corridor.maps import save_map
+
+    return save_map(candidate_map(result, offline=offline), path)
+
+
+def candidate_map(result: InvestResult, *, offline: bool = True) -> Any:
+    """Network map with candidate links colored by benefit per EUR m (tertiles) and the best
+    portfolio on top."""
+    from corridor.maps import add_links_layer, network_map
 
     net = result.context.net
     m = network_map(net, status="existing", offline=offline, title="corridor investment options")
@@ -334,4 +441,4 @@ def write_map(result: InvestResult, path: str | os.PathLike[str], *, offline: bo
         add_links_layer(
             m, net, best, name="best portfolio", color="#7c3aed", weight=8.0, opacity=0.5
         )
-    return save_map(m, path)
+    return m

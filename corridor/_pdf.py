@@ -1,0 +1,80 @@
+"""PDF export of an HTML report: printed by a headless Chromium through playwright.
+
+Chromium is Debian's ``/usr/bin/chromium`` (or the one named by ``CORRIDOR_CHROMIUM``); no
+browser is downloaded. Requests other than ``file:`` and ``data:`` URLs are aborted, so the
+print is of the self-contained page only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from corridor._errors import CorridorError
+
+__all__ = ["PdfError", "html_to_pdf"]
+
+
+class PdfError(CorridorError):
+    """The PDF could not be printed (no playwright or Chromium, or the print failed)."""
+
+
+def _chromium() -> str:
+    chosen = os.environ.get("CORRIDOR_CHROMIUM")
+    for candidate in (chosen, "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    msg = "PDF export needs Chromium (apt-get install chromium, or set CORRIDOR_CHROMIUM)"
+    raise PdfError(msg)
+
+
+def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]) -> Path:
+    """Print an HTML file to an A4 PDF (backgrounds kept); the file is replaced atomically.
+
+    Raises
+    ------
+    PdfError
+        When playwright or Chromium is missing or the page cannot be printed.
+    """
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        msg = "PDF export needs playwright (pip install playwright; never 'playwright install')"
+        raise PdfError(msg) from None
+    exe = _chromium()
+    source, target = Path(html_path).resolve(), Path(pdf_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1200, "height": 900})
+                page.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if route.request.url.startswith(("file:", "data:", "about:"))
+                        else route.abort()
+                    ),
+                )
+                page.goto(source.as_uri(), wait_until="load")
+                page.wait_for_timeout(500)  # let maps in iframes draw
+                page.pdf(
+                    path=str(tmp),
+                    format="A4",
+                    print_background=True,
+                    margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"},
+                )
+            finally:
+                browser.close()
+        os.replace(tmp, target)
+    except PlaywrightError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"could not print {source} to PDF: {str(exc).splitlines()[0]}"
+        raise PdfError(msg) from None
+    return target
