@@ -64,3 +64,16 @@ def test_invest_fits_100_columns(
     out = capsys.readouterr().out
     _check(out, ["az-tm-siyazan-turkmenbashi", "africa-1-marseille-port-said"])
     assert "negative downtime saved" in out
+
+
+def test_cold_kernels_get_a_notice(capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor.cli._common import kernels_cold, working
+    from corridor.routing import k_shortest_paths  # noqa: F401  (loads and caches the kernels)
+
+    assert kernels_cold("no_such_kernel_module")
+    with working("routing ...", kernels=["no_such_kernel_module"]):
+        pass
+    assert "compiling routing kernels once, about 20 s" in capsys.readouterr().err
+    with working("routing ...", kernels=[]):
+        pass
+    assert capsys.readouterr().err == ""

@@ -45,6 +45,7 @@ __all__ = [
     "fit_table",
     "fraction",
     "input_path",
+    "kernels_cold",
     "load_network_from_args",
     "map_offline",
     "model_from_args",
@@ -56,6 +57,7 @@ __all__ = [
     "print_json",
     "split_values",
     "wants_exports",
+    "working",
     "write_exports",
     "year",
 ]
@@ -181,6 +183,30 @@ def console(*, stderr: bool = False) -> Console:
         probe = Console(stderr=stderr)
         width = probe.width if probe.is_terminal else 160
     return Console(highlight=False, soft_wrap=False, width=max(40, width), stderr=stderr)
+
+
+def kernels_cold(*modules: str) -> bool:
+    """Whether numba has no on-disk cache yet for any kernel of these ``corridor._kernels``
+    modules (e.g. ``"ksp"``, ``"disjoint"``): their first call compiles them (about 20 s)."""
+    from pathlib import Path
+
+    import corridor._kernels as kernels
+
+    cache = Path(kernels.__file__).resolve().parent / "__pycache__"
+    return any(not any(cache.glob(f"{name}.*.nbi")) for name in modules)
+
+
+def working(message: str, *, kernels: Sequence[str] = ()) -> Any:
+    """A context that shows ``message`` with a spinner on standard error while work runs (only
+    on a terminal), after a one-line notice when routing kernels compile first."""
+    import contextlib
+
+    err = console(stderr=True)
+    if kernels and kernels_cold(*kernels):
+        err.print("compiling routing kernels once, about 20 s (cached for later runs)")
+    if not err.is_terminal:
+        return contextlib.nullcontext()
+    return err.status(message)
 
 
 def fit_table(

@@ -23,6 +23,7 @@ from corridor.cli._common import (
     print_json,
     split_values,
     wants_exports,
+    working,
     write_exports,
 )
 from corridor.cli.map import add_map_options, write_route_map
@@ -201,7 +202,9 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
 def _cmd_route(args: argparse.Namespace) -> int:
     _check_options(args)
     net = load_network_from_args(args)
-    result = _route(args, net)
+    kernels = ["disjoint"] if args.disjoint else (["ksp"] if args.k > 1 else [])
+    with working("routing ...", kernels=kernels):
+        result = _route(args, net)
     roles = [info.get("role") for info in result.path_info]
     labels = roles if roles and all(roles) and len(roles) == len(result.paths) else None
     written = write_route_map(args, net, result, labels=labels)
