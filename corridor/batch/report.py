@@ -22,6 +22,7 @@ import pandas as pd
 
 from corridor import __version__
 from corridor._atomic import replace_atomically
+from corridor._report_style import SUMMARY_CSS
 from corridor.batch.spec import BatchSpec
 from corridor.network import Network
 
@@ -659,14 +660,7 @@ def _documents(
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}"
         "table{border-collapse:collapse;margin:1em 0;font-size:13px}"
         "td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}"
-        "th{background:#f0f0f0}img{max-width:100%;height:auto}"
-        ".summary{border:1px solid #cbd5e1;border-radius:8px;padding:12px 18px;"
-        "background:#f8fafc}.answer{font-size:18px;font-weight:600}"
-        ".headline{display:flex;gap:14px;flex-wrap:wrap;margin:10px 0}"
-        ".headline div{background:#fff;border:1px solid #e2e8f0;border-radius:6px;"
-        "padding:8px 12px;min-width:150px}.headline b{display:block;font-size:22px}"
-        ".headline span{font-size:12px;color:#475569}"
-        "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
+        "th{background:#f0f0f0}" + SUMMARY_CSS
     )
     page = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor._atomic import write_atomic
+from corridor._report_style import SUMMARY_CSS
 
 if TYPE_CHECKING:
     from corridor.invest import InvestResult
@@ -242,15 +243,7 @@ def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) 
         "margin:2em auto;color:#0f172a}table{border-collapse:collapse;font-size:12px}"
         "td,th{border:1px solid #cbd5e1;padding:3px 6px;text-align:right}"
         "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}"
-        ".summary{border:1px solid #cbd5e1;border-radius:8px;padding:12px 18px;"
-        "background:#f8fafc}.answer{font-size:18px;font-weight:600}"
-        ".headline{display:flex;gap:14px;flex-wrap:wrap;margin:10px 0}"
-        ".headline div{background:#fff;border:1px solid #e2e8f0;border-radius:6px;"
-        "padding:8px 12px;min-width:150px}.headline b{display:block;font-size:22px}"
-        ".headline span{font-size:12px;color:#475569}"
-        "img{max-width:100%;height:auto}"
-        "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
-        "@media print{iframe{height:420px}}</style>"
+        f"{SUMMARY_CSS}</style>"
         "</head><body>",
         "<h1>Which funded link buys the most latency and resilience per euro</h1>",
         _summary(result, embed_map=embed_map),
