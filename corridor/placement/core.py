@@ -144,7 +144,7 @@ def _placement(
         sides=side_stats(problem.sides, problem.demand, w, rtts),
         assignments=tuple(assignments),
         method=sol.method,
-        optimal=sol.optimal,
+        optimal=sol.optimal and not problem.undecided,
         seconds=sol.seconds,
     )
 

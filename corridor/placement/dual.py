@@ -47,6 +47,7 @@ class DualPair:
     paths: tuple[np.ndarray, ...] = ()
     costs: tuple[float, ...] = ()
     how: str = ""
+    decided: bool = True
 
 
 def _fits(costs: tuple[float, ...], cap: float) -> bool:
@@ -225,7 +226,9 @@ def _milp_pair(
     if res.x is None:
         if res.status == 2:  # infeasible
             return DualPair(False, how="no disjoint pair within the SLA (MILP)")
-        return DualPair(False, how="undecided: the MILP hit its time limit (counted infeasible)")
+        return DualPair(
+            False, how="undecided: the MILP hit its time limit (counted infeasible)", decided=False
+        )
     x = res.x
     paths, costs = [], []
     for k in range(2):

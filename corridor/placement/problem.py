@@ -167,6 +167,9 @@ class PlacementProblem:
         ``(D, C)`` served within the SLA (reachable, dual-homed when asked, RTT <= SLA).
     backup_rtt
         ``(D, C)`` RTT of the slower path of the disjoint pair (dual homing), else NaN.
+    undecided
+        Demand x candidate entries whose dual-homing check hit its time limit (counted as not
+        dual-homed); a placement on such a problem is never reported optimal.
     excluded
         Candidates dropped by the policy, with the reason.
     """
@@ -187,6 +190,7 @@ class PlacementProblem:
     policy: Policy
     excluded: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    undecided: int = 0
     _paths: dict[tuple[int, int], np.ndarray] = field(default_factory=dict, repr=False)
     _pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, repr=False
@@ -349,6 +353,7 @@ def placement_problem(
     backup = np.full((nd, nc), np.nan)
     pairs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     dual_ok = reachable.copy()
+    undecided = 0
     if dual_homing is not None:
         for d in range(nd):
             arc_ok, node_ok = masks[groups[d]]
@@ -365,6 +370,7 @@ def placement_problem(
                 found = disjoint_within(
                     net, arc_ok, node_ok, si, t, mode=dual_homing, cap=cap, time_limit=time_limit
                 )
+                undecided += not found.decided
                 if found.feasible:
                     dual_ok[d, c] = True
                     pairs[(d, c)] = (found.paths[0], found.paths[1])
@@ -381,6 +387,11 @@ def placement_problem(
             else ""
         )
         notes.append(f"candidate {site} is unreachable from every demand site{why}")
+    if undecided:
+        notes.append(
+            f"{undecided} dual-homing check(s) hit the {time_limit:g} s time limit and count as "
+            "not dual-homed: no placement on this problem is proven optimal"
+        )
     problem = PlacementProblem(
         net=net,
         demand=tuple(dem_ids),
@@ -398,6 +409,7 @@ def placement_problem(
         policy=policy,
         excluded=excluded,
         notes=tuple(notes),
+        undecided=undecided,
         _paths=paths,
         _pairs=pairs,
         _masks=masks,
