@@ -10,7 +10,9 @@ the CSR arrays. They are solved exactly here, without a cap on examined candidat
    such a walk, so when the walk is a simple path within the hop and latency limits it is
    optimal, and when no walk exists (or the fastest is over the latency limit) no path exists:
    a proof of infeasibility.
-2. **Integer program** otherwise (the fastest walk revisits a site, e.g. a spur into a via
+2. **Short k-shortest probe**: the first feasible path among the :data:`KSP_PROBE` fastest
+   loopless paths (in cost order, so optimal when there is one).
+3. **Integer program** otherwise (the fastest walk revisits a site, e.g. a spur into a via
    country and back, or breaks ``max_hops``): one binary per usable arc, flow conservation,
    in-degree at most one per site (simple paths), one covering row per via item, the hop and
    latency limits, solved with HiGHS through :func:`scipy.optimize.milp`. Solutions that close
@@ -66,6 +68,9 @@ __all__ = [
 DEFAULT_TIME_LIMIT_S = 120.0
 
 _EPS = 1e-9
+
+#: Loopless paths tried in cost order before the integer program (cheap when one passes).
+KSP_PROBE = 512
 
 
 @dataclass(frozen=True)
@@ -358,7 +363,28 @@ def _solve(g: SearchGraph, sub: _Sub, clock: _Clock) -> np.ndarray | None:
         return None  # the fastest walk is a lower bound
     if _feasible(g, sub, walk):
         return walk
+    probe = _ksp_probe(g, sub)
+    if probe is not None:
+        return probe
     return _milp(g, sub, clock)
+
+
+def _ksp_probe(g: SearchGraph, sub: _Sub) -> np.ndarray | None:
+    """The first feasible path among the :data:`KSP_PROBE` fastest loopless ones, if any.
+
+    Exact when it answers (paths come in nondecreasing cost); ``None`` only means "not among
+    those", and the integer program decides.
+    """
+    offsets, arcs, costs = ksp(
+        g.indptr, g.head, g.weight, sub.arc_ok, _all(g.n), sub.src, sub.t, KSP_PROBE
+    )
+    for i in range(len(costs)):
+        if sub.cost_cap is not None and costs[i] > sub.cost_cap + _EPS:
+            return None
+        path = arcs[offsets[i] : offsets[i + 1]]
+        if _feasible(g, sub, path):
+            return path.copy()
+    return None
 
 
 def iter_paths(
