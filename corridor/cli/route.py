@@ -152,6 +152,9 @@ def _check_options(args: argparse.Namespace) -> None:
     if args.backup_max_rtt is not None and args.disjoint not in ("link", "node"):
         msg = f"--backup-max-rtt {args.backup_max_rtt:g} needs --disjoint link or node"
         raise ConstraintError(msg)
+    if args.disjoint and (args.via or args.max_hops is not None):
+        msg = "--via and --max-hops constrain single paths; they cannot be used with --disjoint"
+        raise ConstraintError(msg)
     if args.disjoint and args.diverse is not None:
         msg = "--diverse and --disjoint ask for different things; use one of them"
         raise ConstraintError(msg)
