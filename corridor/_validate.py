@@ -12,13 +12,12 @@ import numbers
 from collections.abc import Hashable, Iterable
 from functools import cache
 
-from corridor._errors import DataError, RequestError
+from corridor._errors import RequestError
 
 __all__ = [
     "MAX_K",
     "check_count",
     "check_fraction",
-    "check_iso_country",
     "check_number",
     "check_site_ref",
     "iso_countries",
@@ -118,10 +117,3 @@ def iso_countries() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-def check_iso_country(code: str, where: str) -> None:
-    """Refuse a code that is not an assigned ISO 3166-1 alpha-2 code."""
-    if code not in iso_countries():
-        msg = f"{where}: {code!r} is not an ISO 3166-1 alpha-2 country code"
-        raise DataError(msg)

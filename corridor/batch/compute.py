@@ -47,6 +47,7 @@ from corridor.latency import LatencyModel
 from corridor.network import GEOD, Network, load_network
 from corridor.routing import Constraints, Path, constraints, make_path
 from corridor.routing._core import _Request
+from corridor.routing.constrained import via_cover_bits
 from corridor.routing.paths import _iter_paths
 
 __all__ = ["COLUMNS", "compute_chunk", "empty_table", "network_for"]
@@ -89,21 +90,8 @@ def _layered(net: Network, via_sites: tuple[str, ...], via_countries: tuple[str,
     if hit is not None:
         return hit
     n, m = net.n_sites, len(net.head)
-    touch = np.zeros(m, dtype=np.int64)
-    init = np.zeros(n, dtype=np.int64)
-    bit = 0
-    look = net.lookup
-    for s in via_sites:
-        v = net.site_index(s)
-        touch[net.head == v] |= 1 << bit
-        init[v] |= 1 << bit
-        bit += 1
-    for c in via_countries:
-        link_has = np.array([c in cs for cs in look.link_countries], dtype=bool)
-        touch[link_has[net.arc_link]] |= 1 << bit
-        init[np.array([x == c for x in look.site_country], dtype=bool)] |= 1 << bit
-        bit += 1
-    layers = 1 << bit
+    touch, init, full = via_cover_bits(net, via_sites, via_countries, ())
+    layers = full + 1
     state = np.arange(layers, dtype=np.int64)
     heads = ((state[:, None] | touch[None, :]) * n + net.head[None, :]).ravel()
     indptr = np.concatenate(

@@ -62,6 +62,7 @@ __all__ = [
     "graph_from_arcs",
     "iter_paths",
     "search_graph",
+    "via_cover_bits",
 ]
 
 #: Seconds the integer programs of one request may take before the search says it stopped.
@@ -94,13 +95,14 @@ class SearchGraph:
     collapsed: bool
 
 
-def _cover_bits(
+def via_cover_bits(
     net: Network,
     via_sites: tuple[str, ...],
     via_countries: tuple[str, ...],
     via_links: tuple[str, ...],
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Via bits per network arc and per site (a site touches its country by starting there)."""
+    """Via bits per network arc and per site (a site touches its country by starting there),
+    and the mask of all bits: what a walk must have touched to satisfy the via items."""
     look = net.lookup
     cover = np.zeros(len(net.head), dtype=np.int64)
     site_cover = np.zeros(net.n_sites, dtype=np.int64)
@@ -137,7 +139,7 @@ def search_graph(
     With ``collapse`` only the fastest arc is kept per (tail, head, via bits) (ties: lowest arc
     index), so that paths of the result differ in their site sequence (see the module notes).
     """
-    cover, site_cover, need = _cover_bits(net, via_sites, via_countries, via_links)
+    cover, site_cover, need = via_cover_bits(net, via_sites, via_countries, via_links)
     ok = arc_ok & node_ok[net.tail] & node_ok[net.head]
     return graph_from_arcs(
         net.tail, net.head, net.weight, cover, site_cover, need, ok=ok, collapse=collapse
