@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +29,10 @@ from corridor.routing._core import (
     make_path,
     prepare,
 )
+
+if TYPE_CHECKING:
+    from corridor.routing._capped import CappedResult
+    from corridor.routing.srlg import SrlgPair
 
 __all__ = [
     "DISJOINT_MODES",
@@ -66,20 +71,79 @@ def _check_disjoint_request(req: _Request, mode: str) -> None:
         raise ConstraintError(msg)
 
 
-def _check_latency_cap(req: _Request, paths: Sequence[Path], what: str) -> None:
+def _over_cap(req: _Request, paths: Sequence[Path]) -> bool:
     cap = req.cons.max_latency_ms
-    if cap is None:
-        return
-    over = [p for p in paths if p.one_way_ms > cap + 1e-9]
-    if over:
+    return cap is not None and any(p.one_way_ms > cap + 1e-9 for p in paths)
+
+
+def _kernel_cap(req: _Request, cap_ms: float) -> float:
+    """A one-way cap in ms as a kernel cost (kernel costs include the target's delay once)."""
+    return cap_ms + float(req.net.site_delay[req.t])
+
+
+def _capped_paths(req: _Request, k: int, node_disjoint: bool, time_limit: float) -> CappedResult:
+    from corridor.routing._capped import capped_disjoint  # scipy loads only when needed
+
+    net = req.net
+    assert req.cons.max_latency_ms is not None
+    return capped_disjoint(
+        net.indptr,
+        net.head,
+        net.weight,
+        net.arc_link,
+        req.arc_ok,
+        req.node_ok,
+        req.s,
+        req.t,
+        k,
+        node_disjoint,
+        _kernel_cap(req, req.cons.max_latency_ms),
+        time_limit=time_limit,
+    )
+
+
+def _capped_outcome(
+    req: _Request, found: CappedResult, what: str, time_limit: float
+) -> tuple[list[Path], list[str]] | None:
+    """Paths and notes of a capped MILP answer; None when it proved that none exists."""
+    cap = req.cons.max_latency_ms
+    if found.status == "infeasible":
+        return None
+    if found.status == "unknown":
         msg = (
-            f"no {what} from {req.source} to {req.target} within {cap:g} ms one way: the best "
-            f"one needs {max(p.one_way_ms for p in paths):.2f} ms for its slower path"
+            f"no {what} from {req.source} to {req.target} within {cap:g} ms one way found in the "
+            f"{time_limit:g} s time limit; not proven that none exists"
         )
         raise NoRouteError(msg)
+    paths = _paths_from_arrays(req, found.paths)
+    notes = []
+    if found.status == "feasible":
+        bound = found.bound - len(paths) * float(req.net.site_delay[req.t])
+        notes.append(
+            f"time limit of {time_limit:g} s reached: not proven optimal; the total latency is "
+            f"at least {bound:.3f} ms"
+        )
+    return paths, notes
 
 
-def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
+def _paths_from_arrays(req: _Request, arrays: Iterable[np.ndarray]) -> list[Path]:
+    return [make_path(req.net, req.s, arcs, req.floor_ms) for arcs in arrays]
+
+
+def _cap_error(
+    req: _Request, what: str, *, proven: bool, need: float | None = None
+) -> NoRouteError:
+    cap = req.cons.max_latency_ms
+    base = f"no {what} from {req.source} to {req.target} within {cap:g} ms one way"
+    if proven:
+        return NoRouteError(f"{base} (proven)")
+    found = f"the pair found needs {need:.2f} ms for its slower path; " if need is not None else ""
+    return NoRouteError(f"{base} was found: {found}not proven that none exists")
+
+
+def _shared_note(
+    req: _Request, paths: Sequence[Path], mode: str, *, none_proven: bool = True
+) -> list[str]:
     first, second = paths[0], paths[1] if len(paths) > 1 else paths[0]
     shared_links = [x for x in first.links if x in second.links]
     shared_nodes = [x for x in first.nodes[1:-1] if x in second.nodes[1:-1]]
@@ -96,8 +160,14 @@ def _shared_note(req: _Request, paths: Sequence[Path], mode: str) -> list[str]:
     if mode == "country":
         shared = _shared(req, paths)["shared_countries"]
         parts.append(f"transit countries {', '.join(shared)}" if shared else "links")
+    if none_proven:
+        return [
+            f"no fully {mode}-disjoint pair exists; the most disjoint pair shares "
+            f"{'; '.join(parts)}"
+        ]
     return [
-        f"no fully {mode}-disjoint pair exists; the most disjoint pair shares {'; '.join(parts)}"
+        f"heuristic found no fully {mode}-disjoint pair; not proven that none exists; the pair "
+        f"found shares {'; '.join(parts)}"
     ]
 
 
@@ -237,36 +307,92 @@ def disjoint_pair(
     if backup_max_latency_ms is not None:
         check_number(backup_max_latency_ms, "backup_max_latency_ms (one way)", unit="ms")
         return _bounded_backup(req, mode, backup_max_latency_ms)
-    args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
-    notes: list[str] = []
     if mode in _RISK_MODES:
-        from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
-
-        use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
-        found = srlg_disjoint_pair(
-            *args,
-            *_risk_groups(req, mode),
-            exact=use_exact,
-            time_limit=time_limit,
-        )
-        if found.status == "none":
-            raise NoRouteError(_explain_no_route(req))
-        paths = [make_path(net, req.s, arcs, req.floor_ms) for arcs in found.paths]
-        if found.status == "partial-shared":
-            notes = _shared_note(req, paths, mode)
-        elif found.status == "heuristic":
-            notes = [f"{mode}-disjoint pair found by the heuristic; not proven optimal"]
-    else:
-        offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
+        return _risk_pair(req, mode, exact, time_limit)
+    args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
+    what = f"{mode}-disjoint pair"
+    notes: list[str] = []
+    offsets, arcs, _ = k_disjoint(*args, 2, mode == "node")
+    paths = _paths_from(req, offsets, arcs)
+    if not paths:
+        raise NoRouteError(_explain_no_route(req))
+    if len(paths) < 2:
+        offsets, arcs, _, _, _ = min_shared_pair(*args, mode == "node")
         paths = _paths_from(req, offsets, arcs)
-        if not paths:
-            raise NoRouteError(_explain_no_route(req))
-        if len(paths) < 2:
-            offsets, arcs, _, _, _ = min_shared_pair(*args, mode == "node")
-            paths = _paths_from(req, offsets, arcs)
-            notes = _shared_note(req, paths, mode)
+        notes = _shared_note(req, paths, mode)
+        if _over_cap(req, paths):
+            # the least-sharing pair within the cap is not searched for: say only what is known
+            msg = (
+                f"no fully {mode}-disjoint pair from {req.source} to {req.target} exists, and the "
+                f"least-sharing pair needs {max(p.one_way_ms for p in paths):.2f} ms for its "
+                f"slower path, over the {req.cons.max_latency_ms:g} ms cap (least-sharing pairs "
+                f"within the cap are not searched)"
+            )
+            raise NoRouteError(msg)
+    elif _over_cap(req, paths):
+        outcome = _capped_outcome(
+            req, _capped_paths(req, 2, mode == "node", time_limit), what, time_limit
+        )
+        if outcome is None:
+            raise _cap_error(req, what, proven=True)
+        paths, notes = outcome
     paths.sort(key=lambda p: p.one_way_ms)
-    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    return _protected(req, paths, notes)
+
+
+def _risk_pair(req: _Request, mode: str, exact: bool | None, time_limit: float) -> RouteResult:
+    """SRLG, SRLG+node and country modes: an SRLG-disjoint pair over the mode's risk groups."""
+    from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
+
+    net = req.net
+    cap = req.cons.max_latency_ms
+    use_exact = exact if exact is not None else len(net.head) <= SRLG_EXACT_MAX_ARCS
+    group_ptr, group_ids = _risk_groups(req, mode)
+
+    def solve(exact_now: bool) -> SrlgPair:
+        return srlg_disjoint_pair(
+            net.indptr,
+            net.head,
+            net.weight,
+            net.arc_link,
+            req.arc_ok,
+            req.node_ok,
+            req.s,
+            req.t,
+            group_ptr,
+            group_ids,
+            exact=exact_now,
+            time_limit=time_limit,
+            cap=math.inf if cap is None else _kernel_cap(req, cap),
+        )
+
+    found = solve(use_exact)
+    if (
+        not use_exact
+        and found.status == "partial-shared"
+        and not math.isinf(found.lower_bound)
+        and len(net.head) <= SRLG_EXACT_MAX_ARCS
+    ):
+        # the heuristic found no disjoint pair, which proves nothing: settle it exactly
+        found = solve(True)
+    if found.status == "none":
+        raise NoRouteError(_explain_no_route(req))
+    paths = _paths_from_arrays(req, found.paths)
+    notes: list[str] = []
+    if found.status == "partial-shared":
+        notes = _shared_note(req, paths, mode, none_proven=math.isinf(found.lower_bound))
+        if not found.proven:
+            notes.append("the least-sharing pair is not proven (heuristic or time limit)")
+    elif found.status == "heuristic":
+        bound = found.lower_bound - 2 * float(net.site_delay[req.t])
+        notes = [
+            f"{mode}-disjoint pair found by the heuristic or within the time limit; not proven "
+            f"optimal; the total latency is at least {bound:.3f} ms"
+        ]
+    if _over_cap(req, paths):  # only a heuristic answer can break the cap
+        need = max(p.one_way_ms for p in paths)
+        raise _cap_error(req, f"{mode}-disjoint pair", proven=False, need=need)
+    paths.sort(key=lambda p: p.one_way_ms)
     return _protected(req, paths, notes)
 
 
@@ -279,8 +405,12 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
         msg = f"backup latency cap must be a positive number of ms, got {cap_ms!r}"
         raise RequestError(msg)
     net = req.net
-    # kernel costs include the target's equipment delay once per path
-    cap = cap_ms + float(net.site_delay[req.t])
+    # both paths must also meet the common cap: the backup's cap is the smaller one, and the
+    # primary found is the fastest with such a backup, so when it breaks the common cap every
+    # other pair does too
+    if req.cons.max_latency_ms is not None:
+        cap_ms = min(cap_ms, req.cons.max_latency_ms)
+    cap = _kernel_cap(req, cap_ms)
     status, primary, backup, _, _ = bounded_backup(
         net.indptr,
         net.head,
@@ -303,14 +433,15 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
     if status == BACKUP_BOUND_REACHED:
         msg = (
             f"no {mode}-disjoint backup within {cap_ms:g} ms found among the {MAX_CANDIDATES} "
-            f"fastest primaries from {req.source} to {req.target}"
+            f"fastest primaries from {req.source} to {req.target}; not proven that none exists"
         )
         raise NoRouteError(msg)
     paths = [
         make_path(net, req.s, primary, req.floor_ms),
         make_path(net, req.s, backup, req.floor_ms),
     ]
-    _check_latency_cap(req, paths, f"{mode}-disjoint pair")
+    if _over_cap(req, paths):
+        raise _cap_error(req, f"{mode}-disjoint pair with a bounded backup", proven=True)
     return _protected(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
 
 
@@ -324,11 +455,18 @@ def k_disjoint_paths(
     status: str | Collection[str] = "existing",
     avoid: str | Iterable[str] | None = None,
     max_latency_ms: float | None = None,
+    time_limit: float = 10.0,
 ) -> RouteResult:
     """Up to ``k`` pairwise link- or node-disjoint paths of minimum total latency.
 
     Successive shortest paths (min-cost flow of ``k`` units, Suurballe-Tarjan 1984). Returns
     fewer paths, with a note, when the network has fewer disjoint routes.
+
+    With ``max_latency_ms`` every path must stay under the cap: when the min-total set breaks
+    it, the largest number ``j <= k`` of disjoint paths all within the cap, of minimum total
+    latency among such sets, comes from an exact MILP (:mod:`corridor.routing._capped`),
+    trying ``j`` from the number of disjoint routes down; ``time_limit`` bounds each solve and
+    an answer stopped by it says "not proven" with its lower bound.
     """
     check_k(k)
     req = prepare(net, source, target, status=status, avoid=avoid, max_latency_ms=max_latency_ms)
@@ -352,9 +490,26 @@ def k_disjoint_paths(
     paths = _paths_from(req, offsets, arcs)
     if not paths:
         raise NoRouteError(_explain_no_route(req))
-    paths.sort(key=lambda p: p.one_way_ms)
-    _check_latency_cap(req, paths, f"set of {mode}-disjoint paths")
-    notes = []
+    notes: list[str] = []
     if len(paths) < k:
         notes.append(f"only {len(paths)} {mode}-disjoint path(s) exist (asked for {k})")
+    if _over_cap(req, paths):
+        check_number(time_limit, "time_limit", unit="s")
+        cap = req.cons.max_latency_ms
+        for j in range(len(paths), 0, -1):
+            what = f"set of {j} {mode}-disjoint paths"
+            found = _capped_paths(req, j, mode == "node", time_limit)
+            outcome = _capped_outcome(req, found, what, time_limit)
+            if outcome is not None:
+                paths, extra = outcome
+                if j < k:
+                    notes.append(
+                        f"only {j} {mode}-disjoint path(s) within {cap:g} ms one way exist "
+                        f"(asked for {k})"
+                    )
+                notes.extend(extra)
+                break
+        else:
+            raise NoRouteError(_explain_no_route(req))
+    paths.sort(key=lambda p: p.one_way_ms)
     return _protected(req, paths, notes)

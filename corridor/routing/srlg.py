@@ -69,7 +69,7 @@ class SrlgPair:
         ``"partial-shared"``: no SRLG-disjoint pair exists (exact mode: proven; heuristic mode:
         none was found), so this is the pair with the fewest shared risks (links and SRLG ids)
         then minimum cost (proven in exact mode when ``proven`` is true). ``"none"``: the
-        target is unreachable.
+        target is unreachable, or no route is within ``cap`` (proven either way).
     paths
         Zero or two arc arrays, sorted by ``(cost, arc sequence)``. In ``"partial-shared"``
         both may be the same path when only one route exists.
@@ -150,6 +150,12 @@ class _Problem:
         self.link_ptr = np.searchsorted(self.arc_link[order], np.arange(self.nl + 1))
         total = float(self.weight[self.arc_ok].sum()) if self.m else 0.0
         self.big = 2.0 * total + 1.0
+        self.cap = math.inf
+
+    def within_cap(self, *paths: np.ndarray) -> bool:
+        """Whether every path costs at most ``cap`` (relative tolerance ``1e-9``)."""
+        limit = self.cap * (1 + 1e-9) + 1e-12
+        return all(self.cost(p) <= limit for p in paths)
 
     # --- risks -------------------------------------------------------------------------------
     def path_risks(self, path: np.ndarray) -> set[int]:
@@ -258,6 +264,7 @@ def srlg_disjoint_pair(
     exact: bool = True,
     time_limit: float = 10.0,
     max_rounds: int = 32,
+    cap: float = math.inf,
 ) -> SrlgPair:
     """Minimum-cost pair of SRLG-disjoint paths, or the least-sharing pair when none exists.
 
@@ -278,6 +285,9 @@ def srlg_disjoint_pair(
         heuristic is returned with status ``"heuristic"``.
     max_rounds
         Primaries examined by the heuristic.
+    cap
+        Maximum cost of each path (relative tolerance ``1e-9``). The MILPs hold every path
+        to it; the heuristic keeps only pairs within it.
 
     Returns
     -------
@@ -288,7 +298,14 @@ def srlg_disjoint_pair(
     The heuristic costs ``O(R (n + m) log m)`` for ``R = max_rounds`` (a few Dijkstra runs
     per primary) plus one :func:`~corridor._kernels.disjoint.k_disjoint`. The MILP has
     ``4 m + 2 G`` columns (``G`` SRLG ids) and ``2 n + 2 E + G + L`` rows (``E`` arc-SRLG
-    memberships, ``L`` links); its worst case is exponential, bounded by ``time_limit``.
+    memberships, ``L`` links); its worst case is exponential, bounded by ``time_limit``. HiGHS
+    runs with ``mip_rel_gap = 0`` (absolute gap ``1e-6``, its default): the penalised objective
+    is large (``M`` per shared risk), so the default relative gap of ``1e-4`` could otherwise
+    return a least-sharing pair that is not the cheapest one.
+
+    Heuristic mode never proves that no SRLG-disjoint pair exists unless not even a
+    link-disjoint pair exists (``lower_bound`` is then ``inf``): a ``"partial-shared"`` result
+    with a finite or ``nan`` ``lower_bound`` only says that none was *found*.
     """
     pr = _Problem(
         indptr,
@@ -309,8 +326,9 @@ def srlg_disjoint_pair(
         or not pr.node_ok[pr.target]
     ):
         return SrlgPair("none", lower_bound=math.inf, proven=True)
+    pr.cap = float(cap)
     first = pr.shortest(pr.arc_ok)
-    if first is None:
+    if first is None or not pr.within_cap(first):  # no route, or none within the cap
         return SrlgPair("none", lower_bound=math.inf, proven=True)
 
     offsets, arcs, costs = k_disjoint(
@@ -328,7 +346,7 @@ def srlg_disjoint_pair(
     if costs.shape[0] == 2:
         lower = float(costs.sum())
         p, q = arcs[offsets[0] : offsets[1]], arcs[offsets[1] : offsets[2]]
-        if not (pr.path_risks(p) & pr.path_risks(q)):
+        if not (pr.path_risks(p) & pr.path_risks(q)) and pr.within_cap(p, q):
             return pr.result("optimal", p, q, lower, True)
         seeds = [p, q]
     else:
@@ -365,6 +383,8 @@ def srlg_disjoint_pair(
     res = _milp(pr, penalised=True, time_limit=time_limit)
     if res.status in ("optimal", "feasible"):
         return pr.result("partial-shared", res.p, res.q, math.inf, res.status == "optimal")
+    if res.status == "infeasible":  # not even the shortest path twice fits under the cap
+        return SrlgPair("none", lower_bound=math.inf, proven=True)
     p, q = _least_shared_heuristic(pr, first)  # pragma: no cover - MILP timed out
     return pr.result("partial-shared", p, q, math.inf, False)
 
@@ -392,7 +412,7 @@ def _heuristic(
             if not improved:
                 break
         c = pr.cost(p) + pr.cost(q)
-        if c < best_cost - 1e-12:
+        if c < best_cost - 1e-12 and pr.within_cap(p, q):
             best, best_cost = (p, q), c
 
     penal = pr.weight + pr.big
@@ -415,7 +435,7 @@ def _heuristic(
             if primary is None:
                 continue
         rounds += 1
-        if pr.cost(primary) >= best_cost:
+        if pr.cost(primary) >= best_cost or not pr.within_cap(primary):
             continue  # a pair can only cost more than its primary
         risks = pr.path_risks(primary)
         backup = pr.shortest(pr.arc_mask_without(risks))
@@ -445,6 +465,8 @@ def _least_shared_heuristic(pr: _Problem, first: np.ndarray) -> tuple[np.ndarray
     w = np.where(bad[pr.arc_link], pr.weight + pr.big, pr.weight)
     other = pr.shortest(pr.arc_ok, w)
     assert other is not None
+    if not pr.within_cap(other):  # the shortest path twice is within the cap
+        other = first
     return first, other
 
 
@@ -559,12 +581,19 @@ def _milp(pr: _Problem, *, penalised: bool, time_limit: float) -> _MilpResult:
         c[zg:] = pr.big
     integrality = np.zeros(ncol, dtype=np.int64)
     integrality[: 2 * na] = 1
+    constraints = [LinearConstraint(a_mat, np.concatenate(lo), np.concatenate(hi))]
+    if math.isfinite(pr.cap):  # each path within the cap
+        cap_rows = np.zeros((2, ncol))
+        cap_rows[0, x1 : x1 + na] = pr.weight[arcs]
+        cap_rows[1, x2 : x2 + na] = pr.weight[arcs]
+        constraints.append(LinearConstraint(cap_rows, -np.inf, pr.cap * (1 + 1e-9) + 1e-12))
     res = milp(
         c,
-        constraints=LinearConstraint(a_mat, np.concatenate(lo), np.concatenate(hi)),
+        constraints=constraints,
         integrality=integrality,
         bounds=Bounds(np.zeros(ncol), upper),
-        options={"time_limit": max(0.1, float(time_limit)), "disp": False},
+        # gap 0: with the penalty M in the objective, a relative gap would hide cost differences
+        options={"time_limit": max(0.1, float(time_limit)), "disp": False, "mip_rel_gap": 0.0},
     )
     if res.status == 2:
         return _MilpResult("infeasible", bound=math.inf)
