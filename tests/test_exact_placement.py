@@ -229,24 +229,27 @@ def check_place(case) -> None:
     except corridor.NoRouteError:
         if problem is None:
             return
-        # place() answers for every k = 1..p: some k must really have no feasible set
+        # place() raises only when p itself has no feasible set (smaller k are noted)
         cost, cover = _solver_matrices(problem, objective)
-        infeasible = []
-        for k in range(1, p + 1):
-            try:
-                solve_brute(cost, problem.weights, k, objective=objective, cover=cover)
-            except InfeasiblePlacementError:
-                infeasible.append(k)
-        assert infeasible
+        with pytest.raises(InfeasiblePlacementError):
+            solve_brute(cost, problem.weights, p, objective=objective, cover=cover)
         return
     assert problem is not None
     cost, cover = _solver_matrices(problem, objective)
-    brute = solve_brute(cost, problem.weights, p, objective=objective, cover=cover)
-    best = res.best
-    cols = tuple(problem.candidates.index(x) for x in best.nodes)
-    got = evaluate(cost, problem.weights, cols, objective=objective, cover=cover)
-    assert best.optimal
-    assert same_key(got, brute.key, REL_TOL)
+    by_k = {pl.p: pl for pl in res.placements}
+    assert max(by_k) == p
+    for k in range(1, p + 1):
+        try:
+            brute = solve_brute(cost, problem.weights, k, objective=objective, cover=cover)
+        except InfeasiblePlacementError:
+            assert k not in by_k
+            assert any(note.startswith(f"p = {k}: ") for note in res.notes)
+            continue
+        pl = by_k[k]
+        cols = tuple(problem.candidates.index(x) for x in pl.nodes)
+        got = evaluate(cost, problem.weights, cols, objective=objective, cover=cover)
+        assert pl.optimal
+        assert same_key(got, brute.key, REL_TOL)
 
 
 def _solver_matrices(problem, objective: str):

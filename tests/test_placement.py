@@ -191,6 +191,23 @@ def test_policy_makes_pair_infeasible(policy_net: Network) -> None:
     assert [a.demand for a in res.best.assignments] == ["berlin", "istanbul"]
 
 
+def test_smaller_p_infeasible_is_noted_not_raised() -> None:
+    # each demand site has one candidate within the SLA: p = 1 is infeasible, p = 2 is not
+    graph = nx.Graph()
+    for u, v, w in [("a", "c1", 1.0), ("c1", "m", 10.0), ("m", "c2", 10.0), ("c2", "b", 1.0)]:
+        graph.add_edge(u, v, latency_ms=w)
+    net = Network.from_networkx(graph)
+    kw = {"candidates": ["c1", "c2"], "demand": ["a", "b"], "sla_rtt_ms": 10.0, "country": None}
+    for objective in ("median", "center"):
+        res = place(net, p=2, objective=objective, **kw)
+        assert [pl.p for pl in res.placements] == [2]
+        assert res.best.nodes == ("c1", "c2") and res.best.optimal
+        assert res.best.gain is None  # no p = 1 to compare with
+        assert any(n.startswith("p = 1: no set of 1 node(s)") for n in res.notes)
+        with pytest.raises(InfeasiblePlacementError, match="no set of 1 node"):
+            place(net, p=1, objective=objective, **kw)
+
+
 def test_policy_excludes_nodes(policy_net: Network) -> None:
     policy = Policy(no_node=frozenset({"KZ"}), source="x.toml")
     with pytest.raises(ConstraintError, match="x.toml leaves no feasible node"):

@@ -21,6 +21,7 @@ from corridor.placement.result import (
     side_stats,
 )
 from corridor.placement.solvers import (
+    InfeasiblePlacementError,
     Solution,
     solve_matrix,
 )
@@ -175,7 +176,10 @@ def place(
     net
         The network.
     p
-        Largest number of nodes; a placement is solved for every ``k = 1..p``.
+        Largest number of nodes; a placement is solved for every ``k = 1..p``. A smaller ``k``
+        that no set of ``k`` nodes can serve is left out of ``placements`` with a note saying
+        why (e.g. an SLA that needs a node on each side); only ``p`` itself being infeasible
+        raises.
     objective
         ``"median"``: minimise the demand-weighted mean RTT to the nearest node;
         ``"center"``: minimise the worst RTT (ties: the mean); ``"coverage"``: maximise the
@@ -235,7 +239,8 @@ def place(
         For policy codes the network does not know.
     InfeasiblePlacementError
         When a demand site reaches no candidate (naming the constraint: status, policy, SLA,
-        dual homing), or no set of ``p`` nodes serves every demand site.
+        dual homing), or no set of ``p`` nodes serves every demand site (smaller ``k`` that
+        are infeasible are noted, not raised).
     """
     if not isinstance(p, int) or isinstance(p, bool) or p < 1:
         msg = f"p must be a positive integer, got {p!r}"
@@ -269,23 +274,30 @@ def place(
         cost = np.where(np.isfinite(problem.rtt), problem.rtt, penalty)
         cover = problem.covered
     placements: list[Placement] = []
+    skipped: list[str] = []
     for k in range(1, p + 1):
-        sol = solve_matrix(
-            cost,
-            problem.weights,
-            k,
-            objective=objective,
-            cover=cover,
-            method=method,
-            time_limit=time_limit,
-        )
+        try:
+            sol = solve_matrix(
+                cost,
+                problem.weights,
+                k,
+                objective=objective,
+                cover=cover,
+                method=method,
+                time_limit=time_limit,
+            )
+        except InfeasiblePlacementError as exc:
+            if k == p:  # the largest p asked for is infeasible: that is the answer
+                raise
+            skipped.append(f"p = {k}: {exc}")  # a smaller p may need more nodes than it has
+            continue
         pl = _placement(problem, sol, k, node_av, model)
-        if placements:
+        if placements and placements[-1].p == k - 1:
             prev = placements[-1].value
             gain = pl.value - prev if objective == "coverage" else prev - pl.value
             pl = replace(pl, gain=gain)
         placements.append(pl)
-    notes = list(problem.notes)
+    notes = list(problem.notes) + skipped
     notes += [f"candidate {c} excluded: {why}" for c, why in problem.excluded.items()]
     return PlacementResult(
         problem=problem,
