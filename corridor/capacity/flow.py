@@ -26,14 +26,15 @@ Without an SLA the pricing is a Dijkstra per distinct source (the numba kernel o
 :mod:`corridor._kernels.dijkstra`); with one it is a resource-constrained shortest path (least
 ``pi`` cost with latency within the SLA), solved exactly by a label-setting A* search with
 Pareto dominance, guided by exact reverse Dijkstra bounds on both cost and latency (after
-Desrochers and Soumis 1988). The loop stops when no path has negative reduced cost: the LP
+Desrochers and Soumis 1988; the numba kernel :func:`corridor._kernels.rcsp.rcsp`). The master
+LP stays in one HiGHS model re-solved from its last basis as columns arrive
+(:mod:`corridor.capacity._master`). The loop stops when no path has negative reduced cost: the LP
 optimum over all paths, which tests compare with an arc-based formulation and with networkx.
 If ``max_iterations`` stops it first, the result says so (``converged`` is false).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,10 +44,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from corridor._errors import CorridorError, RequestError
+from corridor._errors import RequestError
 from corridor._kernels.dijkstra import dijkstra as _dijkstra
 from corridor._kernels.dijkstra import path_arcs as _path_arcs
 from corridor._kernels.ksp import ksp as _ksp
+from corridor._kernels.rcsp import RCSP_FOUND, RCSP_LABEL_LIMIT
+from corridor._kernels.rcsp import rcsp as _rcsp_kernel
+from corridor.capacity._master import Columns, FlowError, Solution, new_master
 from corridor.capacity.capacities import LinkCapacities, link_capacities
 from corridor.capacity.demand import ODMatrix
 from corridor.network import Network
@@ -81,10 +85,6 @@ CORRIDORS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
 )
 
 _SOLVER_TOL = 1e-9
-
-
-class FlowError(CorridorError):
-    """The LP solver failed on a problem that should be feasible (a numerical failure)."""
 
 
 def classify_corridor(countries: Sequence[str], srlgs: Sequence[str] = ()) -> str:
@@ -345,12 +345,20 @@ class _Graph:
 
 
 def _rcsp(
-    g: _Graph, cost: np.ndarray, s: int, t: int, budget: float, *, max_labels: int
+    g: _Graph,
+    cost: np.ndarray,
+    s: int,
+    t: int,
+    budget: float,
+    *,
+    max_labels: int,
+    h_cost: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """Least-``cost`` path ``s -> t`` whose summed arc latency is within ``budget`` (exact).
 
-    Label-setting A* with Pareto dominance on (cost, latency); bounds from reverse Dijkstra
-    trees on cost and on latency. Returns the arcs, or ``None`` when no path fits.
+    The label-setting A* kernel :func:`corridor._kernels.rcsp.rcsp`, guided by reverse Dijkstra
+    trees on cost (``h_cost``, computed here unless given) and on latency. Returns the arcs, or
+    ``None`` when no path fits.
 
     Raises
     ------
@@ -360,204 +368,55 @@ def _rcsp(
     h_lat = g.latency_to(t)
     if not h_lat[s] <= budget + 1e-9:
         return None
-    h_cost = g.to_target(cost, t)
-    labels: list[tuple[int, int]] = [(-1, -1)]  # (parent label, arc)
-    front: dict[int, list[tuple[float, float]]] = {s: [(0.0, 0.0)]}
-    heap: list[tuple[float, float, float, int, int]] = [(h_cost[s], 0.0, 0.0, s, 0)]
-    indptr, head, weight, arc_ok, node_ok = g.indptr, g.head, g.weight, g.arc_ok, g.node_ok
-    while heap:
-        _, c, lat, u, lab = heapq.heappop(heap)
-        if u == t:
-            arcs = []
-            while labels[lab][0] >= 0:
-                arcs.append(labels[lab][1])
-                lab = labels[lab][0]
-            return np.array(arcs[::-1], dtype=np.int64)
-        for a in range(indptr[u], indptr[u + 1]):
-            if not arc_ok[a]:
-                continue
-            v = int(head[a])
-            if not node_ok[v]:
-                continue
-            nl = lat + weight[a]
-            if nl + h_lat[v] > budget + 1e-9:
-                continue
-            nc = c + cost[a]
-            pts = front.setdefault(v, [])
-            if any(pc <= nc + 1e-15 and pl <= nl + 1e-12 for pc, pl in pts):
-                continue
-            pts[:] = [(pc, pl) for pc, pl in pts if not (nc <= pc and nl <= pl)]
-            pts.append((nc, nl))
-            labels.append((lab, a))
-            if len(labels) > max_labels:
-                msg = f"constrained pricing needed more than {max_labels} labels"
-                raise FlowError(msg)
-            heapq.heappush(heap, (nc + h_cost[v], nc, nl, v, len(labels) - 1))
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# master LP
-
-
-@dataclass
-class _Columns:
-    pair: list[int] = field(default_factory=list)
-    links: list[np.ndarray] = field(default_factory=list)
-    latency: list[float] = field(default_factory=list)
-    seen: set[tuple[int, bytes]] = field(default_factory=set)
-    keys: list[tuple[int, bytes]] = field(default_factory=list)
-    arcs: list[np.ndarray] = field(default_factory=list)
-
-    def add(self, k: int, arcs: np.ndarray, g: _Graph) -> bool:
-        key = (k, arcs.tobytes())
-        if key in self.seen:
-            return False
-        self.seen.add(key)
-        self.keys.append(key)
-        self.pair.append(k)
-        self.arcs.append(arcs)
-        self.links.append(np.asarray(g.arc_link[arcs], dtype=np.int64))
-        t = int(g.head[arcs[-1]])
-        self.latency.append(float(g.weight[arcs].sum() - g.delay[t]))
-        return True
-
-    def matrix(self, n_links: int) -> sp.csr_matrix:
-        """Link x column incidence."""
-        n = len(self.pair)
-        if not n:
-            return sp.csr_matrix((n_links, 0))
-        lens = np.fromiter((len(x) for x in self.links), dtype=np.int64, count=n)
-        rows = np.concatenate(self.links)
-        cols = np.repeat(np.arange(n, dtype=np.int64), lens)
-        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_links, n))
-
-    def __len__(self) -> int:
-        return len(self.pair)
-
-
-@dataclass
-class _Solution:
-    x: np.ndarray
-    extra: float
-    y_pair: np.ndarray
-    pi: np.ndarray  # per link (network order), >= 0
-    y_total: float
-    objective: float
-
-
-def _solve_master(
-    cols: _Columns,
-    demand: np.ndarray,
-    cap: np.ndarray,
-    mode: str,
-    *,
-    total: float = 0.0,
-    level: float = 1.0,
-) -> _Solution:
-    """One restricted master LP. ``mode``: carried, carried-short, concurrent, minmax,
-    minmax-short. ``total``: the throughput held in carried-short; ``level``: the utilisation
-    held in minmax-short."""
-    n = len(cols)
-    kp = len(demand)
-    full = cols.matrix(len(cap))
-    used = np.flatnonzero(full.getnnz(axis=1))
-    extra_var = mode in ("concurrent", "minmax")
-    nv = n + (1 if extra_var else 0)
-    a_link = full[used]
-    if extra_var:
-        a_link = sp.hstack([a_link, sp.csr_matrix((len(used), 1))]).tocsr()
-    a_pair = sp.csr_matrix(
-        (np.ones(n), (np.array(cols.pair, dtype=np.int64), np.arange(n))), shape=(kp, nv)
+    if h_cost is None:
+        h_cost = g.to_target(cost, t)
+    arcs, status = _rcsp_kernel(
+        g.indptr,
+        g.head,
+        g.weight,
+        cost,
+        g.arc_ok,
+        g.node_ok,
+        h_cost,
+        h_lat,
+        s,
+        t,
+        float(budget),
+        max_labels,
     )
-    lat = np.array(cols.latency)
-    cap_rows = cap[used]
-    b_link = cap_rows.copy()
-    bounds = [(0.0, None)] * nv
-    a_eq = b_eq = None
-    if mode == "carried":
-        c = np.full(nv, -1.0)
-        a_ub = sp.vstack([a_pair, a_link]).tocsr()
-        b_ub = np.concatenate([demand, b_link])
-    elif mode == "carried-short":
-        c = lat.copy()
-        tot = sp.csr_matrix(-np.ones((1, nv)))
-        a_ub = sp.vstack([a_pair, a_link, tot]).tocsr()
-        b_ub = np.concatenate([demand, b_link, [-total]])
-    elif mode == "concurrent":
-        c = np.zeros(nv)
-        c[-1] = -1.0
-        lam = sp.csr_matrix((-demand, (np.arange(kp), np.full(kp, n))), shape=(kp, nv))
-        a_eq, b_eq = (a_pair + lam).tocsr(), np.zeros(kp)
-        a_ub, b_ub = a_link, b_link
-    elif mode == "minmax":
-        c = np.zeros(nv)
-        c[-1] = 1.0
-        ucol = sp.csr_matrix(
-            (-cap_rows, (np.arange(len(used)), np.full(len(used), n))), shape=(len(used), nv)
-        )
-        a_ub, b_ub = (a_link + ucol).tocsr(), np.zeros(len(used))
-        a_eq, b_eq = a_pair, demand
-    elif mode == "minmax-short":
-        c = lat.copy()
-        a_ub, b_ub = a_link, b_link * level
-        a_eq, b_eq = a_pair, demand
-    else:  # pragma: no cover - internal
-        msg = f"unknown master mode {mode!r}"
-        raise ValueError(msg)
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status != 0:
-        msg = f"the flow LP ({mode}) failed: {res.message}"
+    if status == RCSP_LABEL_LIMIT:
+        msg = f"constrained pricing needed more than {max_labels} labels"
         raise FlowError(msg)
-    y_ub = np.asarray(res.ineqlin.marginals) if a_ub is not None else np.empty(0)
-    y_eq = np.asarray(res.eqlin.marginals) if a_eq is not None else np.empty(0)
-    pi = np.zeros(len(cap))
-    y_total = 0.0
-    if mode in ("carried", "carried-short"):
-        y_pair = y_ub[:kp]
-        pi[used] = -y_ub[kp : kp + len(used)]
-        if mode == "carried-short":
-            y_total = float(y_ub[-1])
-    else:
-        y_pair = y_eq[:kp]
-        pi[used] = -y_ub[: len(used)]
-    pi = np.maximum(pi, 0.0)
-    return _Solution(
-        x=np.asarray(res.x[:n]),
-        extra=float(res.x[n]) if extra_var else 0.0,
-        y_pair=y_pair,
-        pi=pi,
-        y_total=y_total,
-        objective=float(res.fun),
-    )
+    return arcs if status == RCSP_FOUND else None
 
 
 def _generate(
     g: _Graph,
-    cols: _Columns,
-    demand: np.ndarray,
+    cols: Columns,
+    master: Any,
     src: np.ndarray,
     dst: np.ndarray,
     budget: np.ndarray,
-    cap: np.ndarray,
-    mode: str,
     *,
     max_iterations: int,
     max_labels: int,
-    **kw: float,
-) -> tuple[_Solution, int, bool]:
-    """Column generation for one master mode; returns the last solution, rounds, converged."""
+) -> tuple[Solution, int, bool]:
+    """Column generation on ``master`` (its current mode); returns the last solution, rounds,
+    converged. Every round prices every pair and adds each pair's best path of negative
+    reduced cost (all pairs' columns enter the next solve together)."""
+    mode = master.mode
     beta = 1.0 if mode.endswith("-short") else 0.0
     c0 = -1.0 if mode == "carried" else 0.0
     tol = 1e-7 if beta else 1e-9
     constrained = np.isfinite(budget)
     rounds = 0
     while True:
-        sol = _solve_master(cols, demand, cap, mode, **kw)
+        sol = master.solve(cols)
         rounds += 1
         if rounds >= max_iterations:
             return sol, rounds, False
         arc_cost = np.ascontiguousarray(beta * g.weight + sol.pi[g.arc_link])
+        h_cost: dict[int, np.ndarray] = {}  # reverse cost trees of this round, per target
         added = 0
         for s in np.unique(src):
             ks = np.flatnonzero(src == s)
@@ -571,9 +430,14 @@ def _generate(
                     continue
                 arcs = g.path(pred, int(s), t)
                 if constrained[k] and g.weight[arcs].sum() > budget[k] + 1e-9:
-                    arcs = _rcsp(g, arc_cost, int(s), t, budget[k], max_labels=max_labels)
-                    if arcs is None or arc_cost[arcs].sum() + base >= -tol:
+                    if t not in h_cost:
+                        h_cost[t] = g.to_target(arc_cost, t)
+                    fit = _rcsp(
+                        g, arc_cost, int(s), t, budget[k], max_labels=max_labels, h_cost=h_cost[t]
+                    )
+                    if fit is None or arc_cost[fit].sum() + base >= -tol:
                         continue
+                    arcs = fit
                 added += cols.add(int(k), arcs, g)
         if not added:
             return sol, rounds, True
@@ -779,6 +643,7 @@ def multicommodity_flow(
     initial_paths: int = 8,
     max_iterations: int = 500,
     max_labels: int = 200_000,
+    warm_start: bool = True,
 ) -> FlowResult:
     """Route ``demand`` on link capacities (the questions are in the module docstring).
 
@@ -813,6 +678,10 @@ def multicommodity_flow(
         Column-generation rounds per phase before giving up (the result says so).
     max_labels
         Label limit of one constrained pricing search.
+    warm_start
+        Path method: keep the master LP in one HiGHS model and re-solve it from the last basis
+        after adding columns (default); ``False`` rebuilds and solves it with ``linprog`` every
+        round (slower; the same optimum).
 
     Raises
     ------
@@ -852,7 +721,7 @@ def multicommodity_flow(
     if sla_rtt_ms is not None:
         budget = sla_rtt_ms / 2.0 + g.delay[dst]
     # Least-latency path of every pair: the initial columns and the pair's corridor.
-    cols = _Columns()
+    cols = Columns()
     servable = np.zeros(len(demand), dtype=bool)
     corridor_of: list[str] = ["unroutable"] * len(demand)
     look = net.lookup
@@ -900,8 +769,8 @@ def multicommodity_flow(
             found = _decompose(g, usable, s_l, t_l, asol)
             carried[live] = asol.delivered
         else:
-            for i, k in enumerate(live):
-                cols.add(i, g.path(trees[int(src[k])], int(src[k]), int(dst[k])), g)
+            for i, kq in enumerate(live.tolist()):
+                cols.add(i, g.path(trees[int(src[kq])], int(src[kq]), int(dst[kq])), g)
                 if initial_paths > 1:
                     off, arcs, costs = _ksp(
                         g.indptr,
@@ -909,24 +778,24 @@ def multicommodity_flow(
                         g.weight,
                         g.arc_ok,
                         g.node_ok,
-                        int(src[k]),
-                        int(dst[k]),
+                        int(src[kq]),
+                        int(dst[kq]),
                         initial_paths,
                     )
                     for j in range(len(costs)):
-                        if costs[j] <= budget[k] + 1e-9:
+                        if costs[j] <= budget[kq] + 1e-9:
                             cols.add(i, arcs[off[j] : off[j + 1]].copy(), g)
             common = {"max_iterations": max_iterations, "max_labels": max_labels}
-            sol, rounds, converged = _generate(g, cols, d, s_l, t_l, b_l, cap, first, **common)
+            master = new_master(d, cap, first, warm=warm_start)
+            sol, rounds, converged = _generate(g, cols, master, s_l, t_l, b_l, **common)
             shadow, share = sol.pi.copy(), sol.extra
             if prefer_short and objective in second:
                 kw = _held(objective, sol.objective, sol.extra)
-                sol, r2, c2 = _generate(
-                    g, cols, d, s_l, t_l, b_l, cap, second[objective], **kw, **common
-                )
+                master.switch(second[objective], cols=cols, **kw)
+                sol, r2, c2 = _generate(g, cols, master, s_l, t_l, b_l, **common)
                 rounds, converged = rounds + r2, converged and c2
             x = np.where(sol.x > 1e-12, sol.x, 0.0)
-            for j in np.flatnonzero(x):
+            for j in np.flatnonzero(x).tolist():
                 found.append((cols.pair[j], cols.arcs[j], float(x[j])))
                 carried[live[cols.pair[j]]] += x[j]
         for kl, arcs, tbps in found:
