@@ -98,6 +98,7 @@ __all__ = [
     "ModelVariant",
     "load_scenario",
     "parse_scenario",
+    "spec_as_of",
 ]
 
 STATUSES = ("existing", "planned", "all")
@@ -799,3 +800,33 @@ def expand_failures(
 def default_data_files() -> tuple[str, str, str]:
     """The shipped sites, links and countries files."""
     return tuple(str(datasets.get_path(n)) for n in ("sites", "links", "countries"))  # type: ignore[return-value]
+
+
+def spec_as_of(spec: BatchSpec, year: int, links_out: str | Path) -> BatchSpec:
+    """``spec`` on its network as of ``year`` (:func:`corridor.timeline.links_as_of`).
+
+    The links file is filtered (links with a later RFS left out, planned links in service by
+    then made existing) and written to ``links_out`` (GeoJSON, atomically); the returned spec
+    names it, so every worker builds the same network and the run's fingerprint covers it.
+
+    Raises
+    ------
+    RequestError
+        For a bad year or when ``links_out`` cannot be written.
+    """
+    import dataclasses
+
+    from corridor._atomic import write_atomic
+    from corridor.io import read_table
+    from corridor.timeline import links_as_of
+
+    d_sites, d_links, _ = default_data_files()
+    table = links_as_of(read_table(spec.links or d_links), year)
+    # the same bytes for the same input and year, so --resume finds the same fingerprint
+    out = write_atomic(links_out, table.to_json(drop_id=True), what=f"links as of {year}")
+    return dataclasses.replace(
+        spec,
+        sites=spec.sites or d_sites,
+        links=str(Path(out).resolve()),
+        title=f"{spec.title} (network as of {year})",
+    )

@@ -21,6 +21,7 @@ from corridor.cli._common import (
     Subparsers,
     add_model_option,
     positive_int,
+    year,
 )
 
 __all__ = ["cmd_batch", "register"]
@@ -31,6 +32,7 @@ EPILOG = (
     "  corridor batch benchmarks/corridors.toml --out out/corridors --resume\n"
     "  corridor batch big.toml --out out/big --dask-local 2\n"
     "  corridor batch big.toml --out out/big --scheduler tcp://10.0.0.5:8786 --json\n"
+    "  corridor batch benchmarks/corridors.toml --out out/years --year 2016 2020 2026\n"
     "\n"
     "The scenario file format is documented in corridor.batch.spec (python -m pydoc\n"
     "corridor.batch.spec). Outputs: results.parquet / results.csv (one row per scenario x\n"
@@ -45,21 +47,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
     from corridor.batch import run_batch  # pandas/pyarrow machinery loads only for a batch
 
+    if args.year:
+        return _run_years(args, out)
     spec: Any = args.scenario
     if args.stress:
         spec = _with_stress(args.scenario, args.stress)
     if args.model:
         spec = _with_model(spec, args.model)
-    result = run_batch(
-        spec,
-        out,
-        resume=args.resume,
-        force=args.force,
-        scheduler=args.scheduler,
-        dask_local=args.dask_local,
-        workers=args.workers,
-        progress=not args.no_progress,
-    )
+    result = run_batch(spec, out, **_run_options(args))
     if args.json:
         sys.stdout.write(json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
         return 0
@@ -93,6 +88,64 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword options of :func:`corridor.batch.run_batch` from the command line."""
+    return {
+        "resume": args.resume,
+        "force": args.force,
+        "scheduler": args.scheduler,
+        "dask_local": args.dask_local,
+        "workers": args.workers,
+        "progress": not args.no_progress,
+    }
+
+
+def _run_years(args: argparse.Namespace, out: Path) -> int:
+    """``--year Y [Y ...]``: one run per year on the network as of that year.
+
+    Year Y runs into ``OUT/year-Y`` on the links file ``OUT/networks/links-Y.geojson`` (links
+    with a later RFS left out, planned links in service by Y made existing); the table compares
+    the years.
+    """
+    from corridor.batch import run_batch
+    from corridor.batch.spec import load_scenario, spec_as_of
+
+    base = load_scenario(args.scenario)
+    results: dict[int, Any] = {}
+    for y in dict.fromkeys(args.year):
+        spec: Any = spec_as_of(base, y, out / "networks" / f"links-{y}.geojson")
+        if args.stress:
+            spec = _with_stress(spec, args.stress)
+        if args.model:
+            spec = _with_model(spec, args.model)
+        results[y] = run_batch(spec, out / f"year-{y}", **_run_options(args))
+    if args.json:
+        doc = {str(y): {"out": str(out / f"year-{y}"), **r.summary} for y, r in results.items()}
+        sys.stdout.write(json.dumps({"years": doc}, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    con = Console(highlight=False, soft_wrap=False, width=160)
+    table = Table(show_edge=False, title="network as of each year")
+    for col in ("year", "status", "family", "reachable", "median RTT ms", "p90", "stretch"):
+        table.add_column(col, justify="left" if col in ("status", "family") else "right")
+    for y, r in results.items():
+        for row in r.summary["family_stats"]:  # no-failure baseline per model, status, family
+            med, p90, st = row["median_rtt_ms"], row["p90_rtt_ms"], row["median_stretch"]
+            table.add_row(
+                str(y),
+                row["status"] if len(base.models) == 1 else f"{row['model']} / {row['status']}",
+                row["family"],
+                f"{row['reachable']}/{row['pairs']}",
+                "unreachable" if med is None else f"{med:.1f}",
+                "unreachable" if p90 is None else f"{p90:.1f}",
+                "unreachable" if st is None else f"{st:.2f}",
+            )
+    con.print(table)
+    for y in results:
+        report = results[y].files.get("report.html")
+        con.print(f"{y}: {report if report else out / f'year-{y}'}")
+    return 0
+
+
 def _with_model(spec: Any, model_file: str) -> Any:
     """The batch spec with ``--model FILE`` as the base of its latency-model variants."""
     import dataclasses
@@ -110,8 +163,8 @@ def _with_model(spec: Any, model_file: str) -> Any:
     return dataclasses.replace(spec, models=models)
 
 
-def _with_stress(path: str, stress: str) -> Any:
-    """The batch file's spec with a stress scenario added as one more failure set."""
+def _with_stress(path: Any, stress: str) -> Any:
+    """The batch file's (or spec's) spec with a stress scenario added as one more failure set."""
     import dataclasses
 
     from corridor.batch.compute import network_for
@@ -119,7 +172,7 @@ def _with_stress(path: str, stress: str) -> Any:
     from corridor.capacity.scenarios import load_scenario as load_stress
     from corridor.capacity.scenarios import resolve
 
-    spec = load_scenario(path)
+    spec = load_scenario(path) if isinstance(path, str | Path) else path
     net = network_for([spec.sites, spec.links, spec.countries], {})
     stressed = resolve(net, load_stress(stress))
     for note in stressed.notes:
@@ -173,6 +226,14 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         dest="stress",
         metavar="NAME|FILE",
         help="add a stress scenario (data/scenarios) as one more failure set",
+    )
+    parser.add_argument(
+        "--year",
+        type=year,
+        nargs="+",
+        metavar="Y",
+        help="run on the network as of each year Y (links with a later RFS left out, planned "
+        "links in service by Y made existing) into OUT/year-Y; e.g. --year 2020 2026 2030",
     )
     add_model_option(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
