@@ -2,7 +2,8 @@
 
 Chromium is Debian's ``/usr/bin/chromium`` (or the one named by ``CORRIDOR_CHROMIUM``); no
 browser is downloaded. Requests other than ``file:`` and ``data:`` URLs are aborted, so the
-print is of the self-contained page only.
+print is of the self-contained page only. :func:`require_pdf` checks both before any long work
+starts; :func:`html_to_pdf` prints and replaces the target atomically.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import os
 import shutil
 from pathlib import Path
 
+from corridor._atomic import replace_atomically
 from corridor._errors import CorridorError
 
-__all__ = ["PdfError", "html_to_pdf"]
+__all__ = ["PdfError", "html_to_pdf", "require_pdf"]
 
 
 class PdfError(CorridorError):
@@ -29,25 +31,37 @@ def _chromium() -> str:
     raise PdfError(msg)
 
 
+def require_pdf() -> str:
+    """The Chromium binary PDF export will use, after checking playwright is importable.
+
+    Raises
+    ------
+    PdfError
+        When playwright or Chromium is missing (one line saying how to install it).
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        msg = "PDF export needs playwright (pip install playwright; never 'playwright install')"
+        raise PdfError(msg) from None
+    return _chromium()
+
+
 def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]) -> Path:
     """Print an HTML file to an A4 PDF (backgrounds kept); the file is replaced atomically.
 
     Raises
     ------
     PdfError
-        When playwright or Chromium is missing or the page cannot be printed.
+        When playwright or Chromium is missing, or the page cannot be printed or written.
     """
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        msg = "PDF export needs playwright (pip install playwright; never 'playwright install')"
-        raise PdfError(msg) from None
-    exe = _chromium()
-    source, target = Path(html_path).resolve(), Path(pdf_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
+    exe = require_pdf()
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    source = Path(html_path).resolve()
+
+    def render(tmp: Path) -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"]
@@ -72,9 +86,9 @@ def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[s
                 )
             finally:
                 browser.close()
-        os.replace(tmp, target)
+
+    try:
+        return replace_atomically(pdf_path, render, what="PDF", error=PdfError)
     except PlaywrightError as exc:
-        tmp.unlink(missing_ok=True)
         msg = f"could not print {source} to PDF: {str(exc).splitlines()[0]}"
         raise PdfError(msg) from None
-    return target

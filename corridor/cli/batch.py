@@ -37,8 +37,8 @@ EPILOG = (
     "The scenario file format is documented in corridor.batch.spec (python -m pydoc\n"
     "corridor.batch.spec). Outputs: results.parquet / results.csv (one row per scenario x\n"
     "family x OD pair x path rank), summary.json, report.html (self-contained), report.md and\n"
-    "figures/. An interrupted run continues with --resume; a non-empty folder is refused\n"
-    "without --resume or --force."
+    "figures/ (--pdf: report.pdf too). An interrupted run continues with --resume; a non-empty\n"
+    "folder is refused without --resume or --force."
 )
 
 
@@ -47,6 +47,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
     from corridor.batch import run_batch  # pandas/pyarrow machinery loads only for a batch
 
+    if getattr(args, "pdf", False):
+        from corridor._pdf import require_pdf
+
+        require_pdf()  # before the run, not after it
     if args.year:
         return _run_years(args, out)
     spec: Any = args.scenario
@@ -55,8 +59,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.model:
         spec = _with_model(spec, args.model)
     result = run_batch(spec, out, **_run_options(args))
+    pdf = _print_pdf(args, result)
     if args.json:
-        sys.stdout.write(json.dumps(result.summary, indent=2, ensure_ascii=False) + "\n")
+        data = dict(result.summary)
+        if pdf is not None:
+            data["pdf"] = str(pdf)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     con = Console(highlight=False, soft_wrap=False, width=160)
     table = Table(show_edge=False)
@@ -85,7 +93,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
     )
     report = result.files.get("report.html")
     con.print(f"report: {report if report else out}")
+    if pdf is not None:
+        con.print(f"wrote {pdf}")
     return 0
+
+
+def _print_pdf(args: argparse.Namespace, result: Any) -> Path | None:
+    """With ``--pdf``: print the run's report.html to report.pdf beside it (else ``None``)."""
+    if not getattr(args, "pdf", False) or "report.html" not in result.files:
+        return None
+    from corridor._pdf import html_to_pdf
+
+    html = Path(result.files["report.html"])
+    return html_to_pdf(html, html.with_suffix(".pdf"))
 
 
 def _run_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -119,6 +139,7 @@ def _run_years(args: argparse.Namespace, out: Path) -> int:
         if args.model:
             spec = _with_model(spec, args.model)
         results[y] = run_batch(spec, out / f"year-{y}", **_run_options(args))
+        _print_pdf(args, results[y])
     if args.json:
         doc = {str(y): {"out": str(out / f"year-{y}"), **r.summary} for y, r in results.items()}
         sys.stdout.write(json.dumps({"years": doc}, indent=2, ensure_ascii=False) + "\n")
@@ -236,6 +257,9 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "links in service by Y made existing) into OUT/year-Y; e.g. --year 2020 2026 2030",
     )
     add_model_option(parser)
+    parser.add_argument(
+        "--pdf", action="store_true", help="also print OUT/report.pdf (headless Chromium)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(func=cmd_batch)
