@@ -77,3 +77,37 @@ def test_cold_kernels_get_a_notice(capsys: pytest.CaptureFixture[str]) -> None:
     with working("routing ...", kernels=[]):
         pass
     assert capsys.readouterr().err == ""
+
+
+def test_invest_srlg_says_what_it_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """--backup srlg (about 15 s and more) starts with a one-line notice on stderr; with --json
+    off a terminal, stderr stays empty."""
+    fast = ["invest", "--backup", "srlg", "--budget", "60", "--exact-max", "3", "--no-sensitivity"]
+    assert main([*fast, "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(fast) == 0
+    err = capsys.readouterr().err
+    assert "--backup srlg: an SRLG-disjoint backup per OD pair and candidate" in err
+    assert len(err.strip().splitlines()) <= 2  # the notice (and a compile notice when cold)
+
+
+def test_invest_progress_shows_every_stage(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the bar names the preparing step, each stage, and the work after it."""
+    from corridor.cli.invest import _progress_bar
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr("corridor.cli.invest._kernels_cold", lambda: True)
+    with _progress_bar(notice="a notice", preparing="preparing base routes") as progress:
+        for i in range(4):
+            progress("evaluating candidates", i, 3)
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert lines[:2] == [
+        "compiling routing kernels once, about 20 s (cached for later runs)",
+        "a notice",
+    ]
+    assert "preparing base routes" in err and "evaluating candidates" in err
+    assert "ranking, portfolios and sensitivity" in err

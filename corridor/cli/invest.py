@@ -16,8 +16,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from corridor._errors import RequestError
 from corridor.cli._common import (
@@ -171,12 +177,38 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     return p
 
 
+def _kernels_cold() -> bool:
+    """Whether the routing or invest kernels have no numba cache yet (first use compiles)."""
+    from corridor import invest
+    from corridor.cli._common import kernels_cold
+
+    cache = Path(invest.__file__).resolve().parent / "__pycache__"
+    return kernels_cold("dijkstra", "disjoint") or not any(cache.glob("_kernels.*.nbi"))
+
+
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A transient progress bar on stderr (only on a terminal); yields ``progress(stage, done,
-    total)``."""
-    err = Console(stderr=True)
+def _progress_bar(
+    *,
+    notice: str | None = None,
+    quiet: bool = False,
+    preparing: str = "preparing",
+    after: str = "ranking, portfolios and sensitivity",
+) -> Iterator[Callable[[str, int, int], None]]:
+    """Progress on stderr while the analysis runs; yields ``progress(stage, done, total)``.
+
+    A one-line notice first (when routing kernels compile, and ``notice``) unless ``quiet``
+    (``--json``) and standard error is not a terminal. On a terminal, a transient bar per stage
+    and, between stages (``preparing`` before the first, then ranking, portfolio and
+    sensitivity work that reports no count), a spinner saying what runs.
+    """
+    err = console(stderr=True)
+    if err.is_terminal or not quiet:
+        if _kernels_cold():
+            err.print("compiling routing kernels once, about 20 s (cached for later runs)")
+        if notice:
+            err.print(notice)
     with Progress(
+        SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -186,11 +218,16 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
         disable=not err.is_terminal,
     ) as bar:
         tasks: dict[str, Any] = {}
+        between = bar.add_task(preparing, total=None)
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
+                bar.update(between, visible=False)
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
+            if done >= total:
+                bar.update(tasks[stage], visible=False)
+                bar.update(between, visible=True, description=after)
 
         yield progress
 
@@ -214,7 +251,9 @@ def _traffic(args: argparse.Namespace) -> int:
         demand = read_demand_csv(cnet, args.demand)
     else:
         demand = gravity_demand(cnet, total_tbps=args.total_tbps or DEFAULT_TOTAL_TBPS)
-    with _progress_bar() as progress:
+    with _progress_bar(
+        quiet=args.json, preparing="preparing the flow problems", after="ranking and portfolio"
+    ) as progress:
         result = rank_by_traffic(
             cnet,
             cands,
@@ -289,6 +328,10 @@ def cmd_invest(args: argparse.Namespace) -> int:
     if getattr(args, "pdf", False) and not args.report:
         msg = "--pdf prints the report: give --report DIR too"
         raise RequestError(msg)
+    if getattr(args, "pdf", False):
+        from corridor._pdf import require_pdf
+
+        require_pdf()  # before the analysis, not after it
     if args.scenario:
         if wants_exports(args):
             msg = "--geojson/--gpkg/--kml export the candidate ranking, not --scenario traffic"
@@ -296,10 +339,19 @@ def cmd_invest(args: argparse.Namespace) -> int:
         return _traffic(args)
     if args.sla_rtt is None:
         args.sla_rtt = 150.0
+    _check_modes(args)  # one-line errors before any notice or progress on stderr
     net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
     demand = read_demand(net, args.demand) if args.demand else None
-    with _progress_bar() as progress:
+    notice = None
+    if args.backup == "srlg":
+        notice = (
+            "--backup srlg: an SRLG-disjoint backup per OD pair and candidate (heuristic; "
+            "slower than link backups, about 15 s and more with --budget)"
+        )
+    with _progress_bar(
+        notice=notice, quiet=args.json, preparing="preparing base routes and backups"
+    ) as progress:
         result = analyze(
             net,
             candidates=extra,
@@ -338,6 +390,19 @@ def cmd_invest(args: argparse.Namespace) -> int:
     else:
         _print(result, rows(result), args.top, written)
     return 0 if result.helpful else 1
+
+
+def _check_modes(args: argparse.Namespace) -> None:
+    """Refuse an unknown ``--backup`` or ``--group`` (as :func:`corridor.invest.analyze` would)."""
+    from corridor.invest import GROUP_KEYS
+    from corridor.invest.protection import BACKUP_MODES
+
+    if args.backup not in BACKUP_MODES:
+        msg = f"unknown backup mode {args.backup!r}; use one of {', '.join(BACKUP_MODES)}"
+        raise RequestError(msg)
+    if str(args.group).strip().lower() not in GROUP_KEYS:
+        msg = f"unknown grouping {args.group!r}; use one of {', '.join(GROUP_KEYS)}"
+        raise RequestError(msg)
 
 
 def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[str, str]) -> None:
