@@ -29,7 +29,7 @@ from typing import Any
 
 import folium
 
-from corridor.maps import network_map, route_map, save_map
+from corridor.maps import network_map, protection_map, route_map, save_map, sweep_map
 from corridor.network import Network, load_network
 from corridor.routing import disjoint_pair, diverse_paths, shortest_path
 
@@ -80,12 +80,42 @@ def route(
     return Example(name, draw)
 
 
+def protection(name: str, source: str, target: str) -> Example:
+    """The protected pair of ``corridor resilience SOURCE TARGET --map``: primary, backup and
+    the single link and site failures on the primary, by effect."""
+
+    def draw(net: Network) -> folium.Map:
+        from corridor.resilience import protection as protect
+        from corridor.resilience import sweep
+
+        prot = protect(net, source, target)
+        pair = [(prot.source, prot.target)]
+        sweeps = [sweep(net, pair, scenarios=family) for family in ("links", "sites")]
+        return protection_map(net, prot, sweeps, offline=True)
+
+    return Example(name, draw)
+
+
+def stranded(name: str, family: str) -> Example:
+    """The map of ``corridor resilience --all-pairs --scenarios FAMILY --map``."""
+
+    def draw(net: Network) -> folium.Map:
+        from corridor.resilience import default_pairs, sweep
+
+        result = sweep(net, default_pairs(net), scenarios=family, unreachable="drop")
+        return sweep_map(net, result, offline=True)
+
+    return Example(name, draw)
+
+
 # fmt: off
 EXAMPLES: list[Example] = [
     network("network", title="corridor: the Europe - East Asia fiber network"),
     route("frankfurt-shanghai", shortest_path, "Frankfurt", "Shanghai", title="Frankfurt to Shanghai: the best route"),  # noqa: E501
     route("frankfurt-shanghai-k5-kz", diverse_paths, "Frankfurt", "Shanghai", k=5, via="KZ", max_overlap=0.7, title="Frankfurt to Shanghai via Kazakhstan: 5 best routes that differ (at most 70% shared)"),  # noqa: E501
     route("frankfurt-shanghai-srlg-pair", disjoint_pair, "Frankfurt", "Shanghai", mode="srlg", labels=["primary", "backup"], title="Frankfurt to Shanghai: SRLG-disjoint primary and backup"),  # noqa: E501
+    protection("resilience-frankfurt-shanghai", "Frankfurt", "Shanghai"),
+    stranded("resilience-srlgs-stranded", "srlgs"),
 ]
 # fmt: on
 

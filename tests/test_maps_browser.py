@@ -345,3 +345,84 @@ def test_every_map_kind_in_chromium(shipped: Network, tmp_path: Path, open_map: 
         ".map(p => p.getAttribute('fill'))"
     )
     assert fills and all(f != maps.SITE_STYLES["datacenter"].fill for f in fills)
+
+
+def _open_popups(seen: Opened, css: str) -> list[str]:
+    """The popup texts of every Leaflet layer whose class contains ``css`` (as rendered by
+    the browser from the popup's HTML)."""
+    return list(
+        seen.dom(
+            "(() => { const m = Object.values(window).find(v => v instanceof L.Map); const out = [];"
+            " m.eachLayer(l => { const c = (l.options && l.options.className) || '';"
+            f" if (c.includes({css!r}) && l.getPopup()) {{ const d = document.createElement('div');"
+            " d.innerHTML = l.getPopup().getContent(); out.push(d.textContent); } });"
+            " return out; })()"
+        )
+    )
+
+
+def test_resilience_maps_in_chromium(
+    shipped: Network, tmp_path: Path, open_map: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``corridor resilience FROM TO --map`` and ``--all-pairs --map``, written with the
+    defaults, open with the network blocked: primary and backup drawn, the failures that hurt
+    the primary around it by effect, and the sweep's failures by pairs stranded with the
+    stranded pairs in their popups."""
+    import json
+
+    from corridor.cli import main
+    from corridor.maps.resilience import PAIR_BANDS, STRAND_BANDS
+
+    pair = tmp_path / "protection.html"
+    argv = ["resilience", "Frankfurt", "Shanghai", "--scenarios", "links", "--top", "500"]
+    argv += ["--map", str(pair)]
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["map"] == str(pair)
+    seen = open_map(pair)
+    assert_clean(seen)
+    assert seen.count("path.corridor-route-1") == 1 and seen.count("path.corridor-route-2") == 1
+    names = seen.layer_names()
+    assert any(n.startswith("1 (primary): ") for n in names)
+    assert any(n.startswith("2 (backup): ") for n in names)
+    hurting = [
+        r
+        for r in data["single_failures"]
+        if r["hits"] in ("primary", "both") and r["kind"] == "link"
+    ]
+    assert f"Link cuts on the primary ({len(hurting)})" in names
+    assert seen.count("path.corridor-failure") == len(hurting) > 0
+    worst = max(hurting, key=lambda r: r["rtt_increase_ms"] or 0)
+    band = "plus-10ms" if worst["rtt_increase_ms"] >= 10 else "plus-less"
+    assert seen.count(f"path.corridor-failure-{band}") >= 1
+    popups = _open_popups(seen, f"corridor-failure-{band}")
+    inc = f"+{worst['rtt_increase_ms']:.1f} ms round trip"
+    assert any(f"link {worst['scenario']} fails (on the primary)" in p and inc in p for p in popups)
+    legend = seen.dom("document.querySelector('.corridor-legend').textContent")
+    assert "Single failures on the primary" in legend
+    assert next(b.label for b in PAIR_BANDS if b.id == band) in legend
+    assert seen.errors == []
+
+    sweep_path = tmp_path / "sweep.html"
+    argv = ["resilience", "--all-pairs", "--scenarios", "srlgs", "--map", str(sweep_path)]
+    assert main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    seen = open_map(sweep_path)
+    assert_clean(seen)
+    stranded: dict[str, list[str]] = {}
+    for row in data["stranded"]:
+        stranded.setdefault(row["scenario"], []).append(row["source"])
+    assert stranded  # the shipped srlg sweep strands pairs (korea-strait: 64)
+    worst_srlg = max(stranded, key=lambda k: len(stranded[k]))
+    n = len(stranded[worst_srlg])
+    band = next(b for b in STRAND_BANDS if b.id == ("strands-many" if n >= 50 else "strands-some"))
+    assert seen.count(f"path.corridor-failure-{band.id}") >= 1
+    assert any(name.startswith(band.label) for name in seen.layer_names())
+    popups = _open_popups(seen, f"corridor-failure-{band.id}")
+    text = next(p for p in popups if f"shared-risk group {worst_srlg} fails" in p)
+    assert "stranded pairs:" in text and f"pairs stranded{n}" in text.replace(",", "")
+    site_name = shipped.sites["name"].iat[shipped.site_index(stranded[worst_srlg][0])]
+    assert site_name in text
+    title = seen.dom("document.querySelector('.corridor-title').textContent")
+    assert f"strands {n} pairs" in title
+    assert seen.errors == []

@@ -32,10 +32,12 @@ from corridor.cli._common import (
     add_common_options,
     add_constraint_options,
     add_export_options,
+    add_map_mode_options,
     console,
     fit_table,
     fraction,
     load_network_from_args,
+    map_offline,
     nonnegative_float,
     output_file,
     positive_float,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 
     from corridor.network import Network
     from corridor.resilience import availability as av
+    from corridor.resilience.sweep import SweepResult
     from corridor.routing import RouteResult
 
 # The failure sweep, availability model and pandas are imported by the handlers that use
@@ -71,6 +74,8 @@ EPILOG = (
     "  corridor resilience Frankfurt Shanghai --status all --mttr-submarine-days 60 --json\n"
     "  corridor resilience --all-pairs --scenarios srlgs --sla-rtt 150\n"
     "  corridor resilience --all-pairs --scenarios links --csv sweep.csv\n"
+    "  corridor resilience Frankfurt Shanghai --map protection.html\n"
+    "  corridor resilience --all-pairs --scenarios srlgs --map stranded.html\n"
     "\n"
     "--all-pairs sweeps every city of region europe against every city of regions china and\n"
     "east_asia (640 pairs on the shipped data). Availability defaults and their sources:\n"
@@ -126,12 +131,13 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
 # -- FROM TO ----------------------------------------------------------------------------------
 def _pair_failures(
     net: Network, prot: av.Protection, args: argparse.Namespace, families: Sequence[str]
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[SweepResult]]:
     import pandas as pd
 
     from corridor.resilience.sweep import sweep
 
     frames = []
+    sweeps = []
     for family in families:
         res = sweep(
             net,
@@ -158,6 +164,7 @@ def _pair_failures(
         table = res.table.copy()
         table["hits"] = hits
         frames.append(table)
+        sweeps.append(res)
     table = pd.concat(frames, ignore_index=True)
     table = table[(table["hits"] != "-") | table["hit"]]
     order = table.assign(
@@ -169,7 +176,7 @@ def _pair_failures(
         ascending=[False, False, False, True],
         kind="mergesort",
     )
-    return order.drop(columns=["_disc", "_both", "_inc"]).reset_index(drop=True)
+    return order.drop(columns=["_disc", "_both", "_inc"]).reset_index(drop=True), sweeps
 
 
 def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
@@ -199,7 +206,14 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         roles = ["primary", "backup"][: len(prot.paths)]
         exported = write_exports(args, route_geodataframe(net, prot, roles=roles))
     families = [args.scenarios] if args.scenarios else list(PAIR_FAMILIES)
-    failures = _pair_failures(net, prot, args, families)
+    failures, sweeps = _pair_failures(net, prot, args, families)
+    if args.map:
+        from corridor.maps import protection_map, save_map
+
+        m = protection_map(net, prot, sweeps, offline=map_offline(args))
+        map_written = str(save_map(m, args.map))
+    else:
+        map_written = None
     endpoint = failures[failures["endpoint_failed"]]
     top = failures[~failures["endpoint_failed"]].head(args.top)
     if args.csv:
@@ -223,6 +237,8 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         }
         if exported:
             data["exports"] = exported
+        if map_written:
+            data["map"] = map_written
         print_json(data)
         return 0
     names = dict(zip(net.sites["id"], net.sites["name"], strict=True))
@@ -302,7 +318,7 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         con.print(f"endpoint failures (disconnect the pair by definition): {names_down}")
     for note in prot.notes:
         con.print(f"note: {note}")
-    for path in exported:
+    for path in [*exported, *([map_written] if map_written else [])]:
         con.print(f"wrote {path}")
     return 0
 
@@ -346,8 +362,16 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
         )
     if args.csv:
         write_csv(result.table, args.csv)
+    written = None
+    if args.map:
+        from corridor.maps import save_map, sweep_map
+
+        written = save_map(sweep_map(net, result, offline=map_offline(args)), args.map)
     if args.json:
-        print_json(result.to_dict(top=args.top))
+        data = result.to_dict(top=args.top)
+        if written is not None:
+            data["map"] = str(written)
+        print_json(data)
         return 0
     con = console()
     st = result.stats
@@ -407,6 +431,8 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
         con.print("no single scenario leaves a pair without a route (endpoint failures aside)")
     if args.csv:
         con.print(f"wrote {args.csv}")
+    if written is not None:
+        con.print(f"wrote {written}")
     return 0
 
 
@@ -470,6 +496,14 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     sweep_group.add_argument(
         "--top", type=positive_int, default=10, metavar="N", help="rows to show"
     )
+    sweep_group.add_argument(
+        "--map",
+        type=output_file,
+        metavar="FILE",
+        help="write an HTML map: the protected pair and the failures that hurt it, or with "
+        "--all-pairs the failures colored by the pairs they strand (self-contained)",
+    )
+    add_map_mode_options(sweep_group)
     model = parser.add_argument_group("availability model (defaults: see module docs)")
     model.add_argument(
         "--cut-rate-terrestrial",

@@ -4,7 +4,9 @@
 :func:`route_map` draws the paths of a :class:`~corridor.routing.RouteResult`, each in its own
 toggleable layer, over the network drawn faintly; :func:`add_links_layer` and
 :func:`add_sites_layer` add a highlighted set of links (failed links, candidate links, ...) or
-sites (chosen nodes, ...) to any of these maps; :func:`save_map` writes a map atomically.
+sites (chosen nodes, ...) to any of these maps; :func:`protection_map` and :func:`sweep_map`
+draw the resilience analysis (a protected pair and its critical failures; the failures of a
+sweep colored by the pairs they strand); :func:`save_map` writes a map atomically.
 
 Every map has a title block (what it shows and the latency model used), a legend, a layer
 control and a scale bar. Lines are drawn geodesically: each segment of a link's geometry is
@@ -27,7 +29,8 @@ path), ``corridor-route-site`` (an intermediate site of a path), ``corridor-endp
 and target) and, by default, ``corridor-highlight`` (links drawn by :func:`add_links_layer`) and
 ``corridor-highlight-site`` (sites marked by :func:`add_sites_layer`).
 
-Modules: :mod:`~corridor.maps.network` and :mod:`~corridor.maps.route` (the two maps),
+Modules: :mod:`~corridor.maps.network`, :mod:`~corridor.maps.route` and
+:mod:`~corridor.maps.resilience` (the maps),
 :mod:`~corridor.maps.geometry` (densifying and coordinates); the private ``_layers`` (the
 empty map, link and site layers, highlights, saving), ``_elements`` (styles, Leaflet elements,
 legend), ``_popups`` (tooltip and popup text), ``_assets`` (offline Leaflet and basemap) and
@@ -49,6 +52,7 @@ from corridor.maps.geometry import (
     unwrap_longitudes,
 )
 from corridor.maps.network import network_map
+from corridor.maps.resilience import protection_map, sweep_map
 from corridor.maps.route import route_map
 
 __all__ = [
@@ -68,7 +72,9 @@ __all__ = [
     "network_map",
     "path_latlons",
     "point_latlon",
+    "protection_map",
     "route_map",
     "save_map",
+    "sweep_map",
     "unwrap_longitudes",
 ]
