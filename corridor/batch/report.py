@@ -23,6 +23,13 @@ import pandas as pd
 from corridor import __version__
 from corridor._atomic import replace_atomically
 from corridor._report_style import SUMMARY_CSS
+from corridor.batch.planning import (
+    country_transit,
+    rtt_distance,
+    rtt_distance_figure,
+    stretch_by_region,
+    stretch_figure,
+)
 from corridor.batch.spec import BatchSpec
 from corridor.network import Network
 
@@ -194,7 +201,11 @@ def measured_vs_model(spec: BatchSpec, results: pd.DataFrame) -> pd.DataFrame:
 
 # -- charts ------------------------------------------------------------------------------------
 def _charts(
-    spec: BatchSpec, results: pd.DataFrame, figdir: Path, tables: dict[str, pd.DataFrame]
+    spec: BatchSpec,
+    results: pd.DataFrame,
+    figdir: Path,
+    tables: dict[str, pd.DataFrame],
+    planner: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
     import matplotlib
 
@@ -219,7 +230,7 @@ def _charts(
     pairs = list(spec.highlight) or _spread(list(spec.pairs), 12)
     n_st = len(spec.statuses)
     fig, axes = plt.subplots(1, n_st, figsize=(6 * n_st, 0.45 * len(pairs) * len(fams) / 2 + 2),
-                             squeeze=False, sharey=True)  # fmt: skip
+                             squeeze=False, sharey=True, layout="constrained")  # fmt: skip
     for ax, status in zip(axes[0], spec.statuses, strict=True):
         piv = _pivot_rtt(base, status)
         y = np.arange(len(pairs))
@@ -232,16 +243,18 @@ def _charts(
                 if not math.isfinite(v):
                     ax.text(1, yy, UNREACHABLE, va="center", fontsize=7)
         ax.set_yticks(y + 0.4 - h / 2, [f"{names.get(a, a)} - {names.get(b, b)}" for a, b in pairs])
-        ax.invert_yaxis()
         ax.set_xlabel("round trip, ms")
         ax.set_title(f"links: {status}")
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].legend(fontsize=8, loc="lower right")
+    axes[0][0].invert_yaxis()  # once: the panels share their y axis (first pair on top)
+    _legend_below(fig, axes[0][0])
     fig.suptitle("Round trip by route family")
     save(fig, "rtt_by_family")
 
     # 2. stretch distribution
-    fig, axes = plt.subplots(1, n_st, figsize=(6 * n_st, 4), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        1, n_st, figsize=(6 * n_st, 4), squeeze=False, sharey=True, layout="constrained"
+    )
     for ax, status in zip(axes[0], spec.statuses, strict=True):
         sub = base[(base["status"] == status) & base["reachable"]]
         data = [sub[sub["family"] == f]["stretch"].astype(float).dropna().to_numpy() for f in fams]
@@ -255,15 +268,27 @@ def _charts(
         ax.set_xlabel("stretch (route / physical floor)")
         ax.set_title(f"links: {status}")
     axes[0][0].set_ylabel("OD pairs")
-    axes[0][0].legend(fontsize=8)
+    _legend_below(fig, axes[0][0])
     save(fig, "stretch")
+
+    # planner views: RTT against distance, stretch by region pair
+    planner = planner or {}
+    if "rtt_distance" in planner:
+        save(
+            rtt_distance_figure(planner["rtt_distance"], colors, planner.get("measured_km", ())),
+            "rtt_distance",
+        )
+    if planner.get("stretch_regions"):
+        save(stretch_figure(planner["stretch_regions"]), "stretch_regions")
 
     # 3. gains
     gains = tables.get("corridor_gains", pd.DataFrame())
     planned = tables.get("planned_gains", pd.DataFrame())
     panels = [(g, t) for g, t in ((gains, "corridor"), (planned, "planned")) if len(g)]
     if panels:
-        fig, axes = plt.subplots(1, len(panels), figsize=(7 * len(panels), 5), squeeze=False)
+        fig, axes = plt.subplots(
+            1, len(panels), figsize=(7 * len(panels), 5), squeeze=False, layout="constrained"
+        )
         for ax, (g, kind) in zip(axes[0], panels, strict=True):
             top = g.dropna(subset=["gain_ms"]).head(spec.top)
             labels = [f"{names.get(a, a)} - {names.get(b, b)}" for a, b in
@@ -294,7 +319,9 @@ def _charts(
         keep = list(top_fail.sort_values(ascending=False, kind="mergesort").index[: spec.top])
         status = spec.statuses[-1]
         sub = imp[(imp["failure"].isin(keep)) & (imp["status"] == status)]
-        fig, axes = plt.subplots(1, 2, figsize=(13, 0.35 * len(keep) * len(fams) / 2 + 2.5))
+        fig, axes = plt.subplots(
+            1, 2, figsize=(13, 0.35 * len(keep) * len(fams) / 2 + 2.5), layout="constrained"
+        )
         y = np.arange(len(keep))
         h = 0.8 / max(1, len(fams))
         for j, f in enumerate(fams):
@@ -311,24 +338,39 @@ def _charts(
         axes[0].set_xlabel("% of pairs disconnected")
         axes[1].set_xlabel("median RTT increase of connected pairs, ms")
         axes[1].set_yticklabels([])
-        axes[0].legend(fontsize=8)
+        _legend_below(fig, axes[0])
         fig.suptitle(f"Failure impact (links: {status})")
         save(fig, "failures")
 
     # 5. measured vs model
     meas = tables.get("measured", pd.DataFrame())
     if len(meas):
-        fig, ax = plt.subplots(figsize=(5.5, 5))
+        fig, ax = plt.subplots(figsize=(5.5, 5), layout="constrained")
         for f in fams:
             ax.scatter(meas["measured_rtt_ms"], meas[f], color=colors[f], label=f, s=18)
         lim = [0, float(np.nanmax(meas[["measured_rtt_ms", *fams]].to_numpy(dtype=float))) * 1.1]
         ax.plot(lim, lim, color="grey", lw=1, ls="--", label="model = measured")
         ax.set_xlabel("measured round trip, ms")
         ax.set_ylabel("model round trip, ms")
-        ax.legend(fontsize=8)
+        _legend_below(fig, ax, ncol=1)
         ax.set_title("Measured vs model")
         save(fig, "measured")
     return out
+
+
+def _legend_below(fig: Any, ax: Any, *, ncol: int | None = None) -> None:
+    """The legend of ``ax`` under the figure, outside every axes (never over the data)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    fig.legend(
+        handles,
+        labels,
+        loc="outside lower center",
+        ncol=ncol or min(len(labels), 3),
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def _spread(items: list[Any], n: int) -> list[Any]:
@@ -357,6 +399,21 @@ def _rows(frame: pd.DataFrame, cols: Sequence[str], names: dict[str, str]) -> li
                 row.append(str(v))
         out.append(row)
     return out
+
+
+def _transit_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """Columns and cells of the transit table: "routes (share %)" per failure."""
+    labels = [c[len("routes: ") :] for c in frame.columns if c.startswith("routes: ")]
+    cols = ["country", *labels]
+    rows = []
+    for rec in frame.to_dict(orient="records"):
+        row = [str(rec["country"])]
+        for lab in labels:
+            n, share = rec[f"routes: {lab}"], rec[f"share: {lab}"]
+            pct = f"{100 * share:.1f} %" if share == share else "n/a"
+            row.append(f"{int(n):,} ({pct})")
+        rows.append(row)
+    return cols, rows
 
 
 def _md_table(cols: Sequence[str], rows: list[list[str]]) -> str:
@@ -399,11 +456,13 @@ def write_outputs(
     files["scenarios.csv"] = out / "scenarios.csv"
 
     fstats = family_stats(spec, results)
+    site_country = dict(zip(net.sites["id"], net.sites["country"], strict=True))
     tables = {
         "corridor_gains": corridor_gains(spec, results),
         "planned_gains": planned_gains(spec, results),
         "failure_impact": failure_impact(spec, results),
         "measured": measured_vs_model(spec, results),
+        "transit": country_transit(spec, results, net.country_names, site_country),
     }
 
     def recs(frame: pd.DataFrame, n: int | None = None) -> list[dict[str, Any]]:
@@ -436,12 +495,13 @@ def write_outputs(
         "top_planned_gains": recs(tables["planned_gains"], spec.top),
         "failure_impact": recs(tables["failure_impact"], 50),
         "measured_vs_model": recs(tables["measured"]),
+        "country_transit": recs(tables["transit"]),
         "unreachable_rows": int((~results["reachable"]).sum()),
         "approximate_rows": int(results["note"].str.startswith("approximate").sum()),
     }
     if report:
         figdir = out / "figures"
-        charts = _charts(spec, results, figdir, tables)
+        charts = _charts(spec, results, figdir, tables, _planner(spec, net, results))
         files.update({f"figures/{p.name}": p for p in charts.values()})
         md, page = _documents(spec, summary, tables, charts, net=net)
         _atomic(out / "report.md", lambda p: p.write_text(md, encoding="utf-8"))
@@ -451,6 +511,22 @@ def write_outputs(
     files["summary.json"] = out / "summary.json"
     summary["files"] = sorted(files)
     return summary, files
+
+
+def _planner(spec: BatchSpec, net: Network, results: pd.DataFrame) -> dict[str, Any]:
+    """Data of the planner charts (:mod:`corridor.batch.planning`)."""
+    site_country = dict(zip(net.sites["id"], net.sites["country"], strict=True))
+    data: dict[str, Any] = {
+        "rtt_distance": rtt_distance(spec, results),
+        "stretch_regions": stretch_by_region(spec, results, site_country, net.country_names),
+    }
+    if spec.measured:
+        gc = results.drop_duplicates(["source", "target"]).set_index(["source", "target"])
+        gc = gc["great_circle_km"].astype(float)
+        data["measured_km"] = [
+            (float(gc.loc[(s, t)]), float(m)) for s, t, m in spec.measured if (s, t) in gc.index
+        ]
+    return data
 
 
 def _representative_pair(spec: BatchSpec, net: Network) -> tuple[str, str]:
@@ -593,6 +669,30 @@ def _documents(
                      "route / physical floor (great circle at the speed of light in fibre).",
                      cols, _rows(fs, cols, names), "rtt_by_family"))  # fmt: skip
     sections.append(("Stretch distribution", "", [], [], "stretch"))
+    sections.append(("Round trip against distance",
+                     "Each family's best route per pair: expected round trip (calibrated latency "
+                     "model) against the great-circle distance between the two cities. The solid "
+                     "line is the physical floor (the great circle at the speed of light in "
+                     "fibre); the dashed line, fitted to the fastest route of each pair, is what "
+                     "to expect for a pair at a given distance.",
+                     [], [], "rtt_distance"))  # fmt: skip
+    sections.append(("Stretch by region pair",
+                     "Median stretch (expected round trip / great-circle floor) of the pairs "
+                     "between two regions (UN M49 sub-regions; a side within one sub-region by "
+                     "country), for the fastest route of each pair and for each family; the "
+                     "number of pairs in brackets, 'none' where no pair has a route.",
+                     [], [], "stretch_regions"))  # fmt: skip
+    tr = tables.get("transit", pd.DataFrame())
+    if len(tr):
+        c, rows = _transit_rows(tr)
+        pairs = tr.attrs.get("pairs", {})
+        sections.append(("Transit countries",
+                         f"Links: {spec.statuses[-1]}. How many pairs' fastest routes (over "
+                         "the families) cross each country between the two endpoints' own "
+                         "countries, and their share of the pairs with a route "
+                         f"({pairs.get('no failure', 0):,} with no failure), with no failure "
+                         "and under each failure set.",
+                         c, rows, None))  # fmt: skip
     g = tables["corridor_gains"]
     if len(g):
         c = ["source", "target", "corridor_rtt_ms", "best_other_rtt_ms", "best_other_family",
