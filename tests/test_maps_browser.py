@@ -352,8 +352,9 @@ def _open_popups(seen: Opened, css: str) -> list[str]:
     the browser from the popup's HTML)."""
     return list(
         seen.dom(
-            "(() => { const m = Object.values(window).find(v => v instanceof L.Map); const out = [];"
-            " m.eachLayer(l => { const c = (l.options && l.options.className) || '';"
+            "(() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+            " const out = []; m.eachLayer(l => {"
+            " const c = (l.options && l.options.className) || '';"
             f" if (c.includes({css!r}) && l.getPopup()) {{ const d = document.createElement('div');"
             " d.innerHTML = l.getPopup().getContent(); out.push(d.textContent); } });"
             " return out; })()"
