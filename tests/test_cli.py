@@ -113,6 +113,7 @@ def test_invest_srlg_backup_and_system_groups_on_shipped_data(
     fast = ["--budget", "60", "--exact-max", "3", "--no-sensitivity", "--json"]
     code, out, err = run(["invest", "--backup", "srlg", *fast], capsys)
     assert code == 0, err
+    assert err == ""  # --json off a terminal: no notice, no progress
     srlg = json.loads(out)
     assert srlg["backup_mode"] == "srlg"
     code, out, err = run(["invest", *fast], capsys)
