@@ -12,7 +12,8 @@ terrestrial link (rivers, lagoons, the coastline's own generalisation). Samples 
 submarine link ends at a city-level landing point and includes the land tail to it, and a land
 link may start at a coastal city on the mask's generalised shoreline.
 Terrestrial links that cross water on a fixed link (the Channel Tunnel, the Great Belt and
-Øresund bridges) say so in :data:`FIXED_LINK_CROSSINGS` and get a longer tolerance.
+Øresund bridges, the Seikan Tunnel) say so in :data:`FIXED_LINK_CROSSINGS` and get a longer
+tolerance.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ FIXED_LINK_CROSSINGS: dict[str, tuple[str, float]] = {
     "eu-london-paris": ("Channel Tunnel", 45.0),
     "eu-hamburg-copenhagen": ("Great Belt fixed link", 25.0),
     "eu-copenhagen-stockholm": ("Øresund bridge and tunnel", 20.0),
+    "jp-ishikari-tokyo": ("Seikan Tunnel", 35.0),
 }
 
 

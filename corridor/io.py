@@ -52,6 +52,9 @@ _SITE_DEFAULTS: dict[str, Any] = {
     "source": "",
     "delay_ms": math.nan,
     "population": math.nan,
+    "racks": math.nan,
+    "power_mw": math.nan,
+    "tier": "",
 }
 _LINK_DEFAULTS: dict[str, Any] = {
     "name": "",
@@ -230,12 +233,13 @@ def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoD
     Required fields: ``id``, ``name``, ``kind`` (one of :data:`SITE_KINDS`), ``country``
     (ISO 3166-1 alpha-2). Optional: ``region``, ``status`` (default ``existing``), ``source``,
     ``delay_ms`` (equipment delay at this site, overriding the model's default), ``population``
-    (people living in the city the site names, a number >= 0; empty when unknown or not a city).
+    (people living in the city the site names, a number >= 0; empty when unknown or not a city),
+    and for data centres ``racks``, ``power_mw`` (numbers >= 0) and ``tier`` (Uptime tier, text).
     """
     _require_columns(table, ["id", "name", "kind", "country"], where)
     table = _fill_defaults(table, _SITE_DEFAULTS)
     table["id"] = _ids(table, where, "site")
-    for column in ("name", "kind", "country", "region", "status", "source"):
+    for column in ("name", "kind", "country", "region", "status", "tier", "source"):
         table[column] = _text(table[column])
     table["status"] = table["status"].replace("", "existing")
     _check_values(table, "kind", SITE_KINDS, where, "site")
@@ -251,9 +255,10 @@ def validate_sites(table: gpd.GeoDataFrame, *, where: str = "sites") -> gpd.GeoD
     table["delay_ms"] = _check_numeric(
         table, "delay_ms", where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
     )
-    table["population"] = _check_numeric(
-        table, "population", where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
-    )
+    for column in ("population", "racks", "power_mw"):
+        table[column] = _check_numeric(
+            table, column, where, "site", valid=lambda v: v >= 0, rule="a number >= 0"
+        )
     _check_geometry(table, ("Point",), where, "site")
     return table.reset_index(drop=True)
 

@@ -91,6 +91,9 @@ def site_html(net: Network, row: Any) -> tuple[str, str]:
             ("region", fmt(getattr(row, "region", None))),
             ("status", fmt(getattr(row, "status", None))),
             ("population", fmt(getattr(row, "population", None), ",.0f")),
+            ("racks", fmt(getattr(row, "racks", None), ",.0f")),
+            ("power", fmt(getattr(row, "power_mw", None), ",.0f", " MW")),
+            ("tier", fmt(getattr(row, "tier", None))),
             ("source", linked(getattr(row, "source", None))),
         ]
     )

@@ -143,6 +143,18 @@ S = {
 }
 
 
+# Sources beyond the fact sheet (public pages; each used where cited)
+U = {
+    "polar": "https://www.submarinenetworks.com/en/systems/asia-europe-africa/polar-express/russia-builds-polar-express-subsea-cable-along-arctic-coastline",
+    "polar2": "https://www.arcticway.info/index.php/en/fiber-optic-northern-sea-route",
+    "worldlink": "https://www.khaleejtimes.com/uae/iraqi-uae-consortium-700-million-fast-data-cable-network",
+    "freedom-dc": "https://kz.kursiv.media/en/2024-06-18/freedom-telecom-to-create-national-data-sharing-infrastructure",
+    "kt-dc": "https://astanatimes.com/2025/09/kazakhstan-china-to-build-advanced-green-data-center/",
+    "ttc-hscs": "http://china.org.cn/english/business/225041.htm",
+    "kg-tj": "https://yg372.com/newsview/id=787.html",
+}
+
+
 def src(*parts):
     """Citation string: fact-sheet keys are expanded to 'Sn <url>', other parts kept verbatim."""
     out = []
@@ -239,6 +251,13 @@ SITES = [
     ("khabarovsk", "Khabarovsk", C, "RU", RU, E, 135.0719, 48.4827, SRC_CITY),
     ("vladivostok", "Vladivostok", C, "RU", RU, E, 131.8869, 43.1155, SRC_CITY),
     ("nakhodka", "Nakhodka", LP, "RU", RU, E, 132.8700, 42.8100, SRC_TG_LP + " (RJCN)"),
+    ("msk-ix", "MSK-IX Moscow", IX, "RU", RU, E, 37.6200, 55.7600,
+     "MSK-IX, Moscow internet exchange (https://www.msk-ix.ru); position approximate (central Moscow)"),
+    ("teriberka", "Teriberka", LP, "RU", RU, P, 35.1400, 69.1600, SRC_CITY + "; Polar Express shore station " + U["polar2"]),
+    ("amderma", "Amderma", LP, "RU", RU, P, 61.6700, 69.7600, SRC_CITY + "; Polar Express landing " + U["polar2"]),
+    ("nevelsk", "Nevelsk", LP, "RU", RU, E, 141.8600, 46.6800, SRC_TG_LP + " (HSCS)"),
+    ("pogibi", "Pogibi (Sakhalin, Nevelskoy Strait)", LP, "RU", RU, E, 141.6400, 52.2100, SRC_CITY + " (approximate)"),
+    ("lazarev", "Lazarev (mainland, Nevelskoy Strait)", LP, "RU", RU, E, 141.5100, 52.2200, SRC_CITY + " (approximate)"),
     ("voronezh", "Voronezh", C, "RU", RU, E, 39.1843, 51.6720, SRC_CITY),
     ("rostov", "Rostov-on-Don", C, "RU", RU, E, 39.7015, 47.2357, SRC_CITY),
     ("volgograd", "Volgograd", C, "RU", RU, E, 44.5018, 48.7080, SRC_CITY),
@@ -261,6 +280,10 @@ SITES = [
     ("sumgayit", "Sumgayit", LP, "AZ", CAS, E, 49.6686, 40.5897, SRC_CITY + "; " + src("S37")),
     ("siyazan", "Siyazan", LP, "AZ", CAS, E, 49.1100, 41.0800, SRC_TG_LP + " (TCFO, AZ-TM)"),
     ("buzovna", "Buzovna", LP, "AZ", CAS, E, 50.1150, 40.5160, SRC_CITY + "; " + src("S39")),
+    ("baku-ix", "Baku exchange point (candidate)", IX, "AZ", CAS, "proposed", 49.8500, 40.3900,
+     "exchange point in Baku: no public source located for an operating carrier-neutral IXP; candidate"),
+    ("ixp-ge", "IXP.ge Tbilisi", IX, "GE", CAS, E, 44.7900, 41.7200,
+     "Georgian internet exchange point IXP.ge (https://ixp.ge); position approximate (central Tbilisi)"),
     ("astara", "Astara (AZ–IR border)", BD, "AZ", CAS, E, 48.8760, 38.4560, SRC_BORDER + "; " + src("S6")),
     # ---- Central Asia ----
     ("aktau", "Aktau", C, "KZ", CA, E, 51.2000, 43.6500, SRC_TG_LP + " (TCFO)"),
@@ -294,6 +317,31 @@ SITES = [
     ("kg-ix", "KG-IX Bishkek", IX, "KG", CA, E, 74.6000, 42.8700,
      "position approximate (central Bishkek); facts: " + src("S116", "S117")),
     ("osh", "Osh", C, "KG", CA, E, 72.7985, 40.5283, SRC_CITY + "; " + src("S74")),
+    ("naryn", "Naryn", C, "KG", CA, E, 75.9911, 41.4287, SRC_CITY),
+    ("torugart", "Torugart (KG–CN border)", BD, "KG", CA, E, 75.3000, 40.5500,
+     SRC_BORDER + " (Kyrgyz side, checked against Natural Earth 1:10m); CN-KG cross-border cables per " + src("S65", "S66")),
+    ("dushanbe", "Dushanbe", C, "TJ", CA, E, 68.7791, 38.5598, SRC_CITY),
+    ("kulma", "Kulma Pass (TJ–CN border, Karasu port)", BD, "TJ", CA, E, 74.7500, 38.1200,
+     SRC_BORDER + " (Tajik side, checked against Natural Earth 1:10m); Karasu gateway per " + src("S65")),
+    ("oral", "Oral (Uralsk)", C, "KZ", CA, E, 51.3667, 51.2333, SRC_CITY),
+    ("freedom-alatau-dc", "Freedom Cloud data center (Alatau / G4 City)", DC, "KZ", CA, P, 77.0500, 43.8200,
+     "placeholder position in G4 City near Konayev (address not published); Tier III or higher, with the Aktau DC "
+     "US$198.8 m, due Dec 2027: " + U["freedom-dc"] + "; " + src("S38", "S111")),
+    ("freedom-aktau-dc", "Freedom Telecom data center Aktau", DC, "KZ", CA, P, 51.2200, 43.6800,
+     "placeholder position in Aktau (address not published); Tier III or higher, due Dec 2027: " + U["freedom-dc"] + "; " + src("S38")),
+    ("ekibastuz-dc-valley", "Data Center Valley Ekibastuz", DC, "KZ", CA, P, 75.4000, 51.7000,
+     "placeholder position near Ekibastuz (plot location not published); up to 1 GW, 1,400 ha, Tier III, PUE 1.25: " + src("S114")),
+    ("kt-green-dc", "Kazakhtelecom - China Energy data center", DC, "KZ", CA, P, 71.5000, 51.1500,
+     "location not published: placeholder at Astana (Kazakhtelecom head office city); 100 MW on renewables, first 20 MW "
+     "module from 2026: " + U["kt-dc"] + "; " + src("S113")),
+    ("eu-mirror-astana", "EU public-data mirror candidate (Astana)", DC, "KZ", CA, "proposed", 71.4200, 51.1300,
+     "candidate site for an EU public-data mirror: a modelling assumption of this project, no project announced; "
+     "position in Astana"),
+    ("almaty-ix-candidate", "Almaty carrier-neutral exchange (candidate)", IX, "KZ", CA, "proposed", 76.9200, 43.2500,
+     "candidate carrier-neutral IXP: no operating Kazakh IXP found (KAZ-IX/KazNIX not found, fact sheet §7); "
+     "Central Asia has few IXPs " + src("S115") + "; KG-KZ regional IX hub MoU " + src("S117")),
+    ("astana-ix-candidate", "Astana carrier-neutral exchange (candidate)", IX, "KZ", CA, "proposed", 71.4600, 51.1600,
+     "candidate carrier-neutral IXP (see the Almaty candidate); " + src("S115", "S117")),
     ("tashkent", "Tashkent", C, "UZ", CA, E, 69.2401, 41.2995, SRC_CITY),
     ("samarkand", "Samarkand", C, "UZ", CA, E, 66.9597, 39.6542, SRC_CITY),
     ("bukhara", "Bukhara", C, "UZ", CA, E, 64.4286, 39.7747, SRC_CITY + "; " + src("S46")),
@@ -314,6 +362,9 @@ SITES = [
     ("beijing", "Beijing", C, "CN", CN, E, 116.4074, 39.9042, SRC_CITY),
     ("zhangjiakou", "Zhangjiakou", C, "CN", CN, E, 114.8875, 40.8244, SRC_CITY),
     ("erenhot", "Erenhot (CN–MN border)", BD, "CN", CN, E, 111.9770, 43.6530, SRC_CITY + "; " + src("S73")),
+    ("hami", "Hami", C, "CN", CN, E, 93.5151, 42.8186, SRC_CITY),
+    ("wuhan", "Wuhan", C, "CN", CN, E, 114.3055, 30.5928, SRC_CITY),
+    ("guangzhou", "Guangzhou", C, "CN", CN, E, 113.2644, 23.1291, SRC_CITY),
     ("nanjing", "Nanjing", C, "CN", CN, E, 118.7969, 32.0603, SRC_CITY),
     ("shanghai", "Shanghai", C, "CN", CN, E, 121.4737, 31.2304, SRC_CITY + "; " + TG + ": Shanghai landings"),
     ("hangzhou", "Hangzhou", C, "CN", CN, E, 120.1551, 30.2741, SRC_CITY),
@@ -329,11 +380,13 @@ SITES = [
     ("tokyo", "Tokyo", C, "JP", EA, E, 139.6917, 35.6895, SRC_CITY),
     ("osaka", "Osaka", C, "JP", EA, E, 135.5023, 34.6937, SRC_CITY),
     ("fukuoka", "Fukuoka", C, "JP", EA, E, 130.4017, 33.5904, SRC_TG_LP + " (KJCN)"),
+    ("ishikari", "Ishikari", LP, "JP", EA, E, 141.3200, 43.1700, SRC_TG_LP + " (HSCS)"),
     ("naoetsu", "Naoetsu", LP, "JP", EA, E, 138.2400, 37.1700, SRC_TG_LP + " (RJCN)"),
     ("chikura", "Chikura / Maruyama (Boso)", LP, "JP", EA, E, 139.9547, 34.9767, SRC_TG_LP + " (SJC, EAC-C2C; APG/NCP/ADC land at nearby Maruyama)"),
     ("miura", "Miura", LP, "JP", EA, E, 139.6200, 35.1400, SRC_TG_LP + " (FEA)"),
     # ---- South Asia ----
     ("karachi", "Karachi", C, "PK", SA, E, 67.0285, 24.8897, SRC_TG_LP),
+    ("gwadar", "Gwadar", LP, "PK", SA, E, 62.3200, 25.1300, SRC_TG_LP + " (PEACE); " + src("S68")),
     ("rawalpindi", "Rawalpindi", C, "PK", SA, E, 73.0479, 33.5651, SRC_CITY + "; " + src("S67")),
     ("mumbai", "Mumbai", C, "IN", SA, E, 72.8759, 19.0758, SRC_TG_LP),
     ("chennai", "Chennai", C, "IN", SA, E, 80.2400, 13.0600, SRC_TG_LP),
@@ -352,6 +405,9 @@ SITES = [
     ("jask", "Jask", LP, "IR", ME, E, 57.8000, 25.6800, SRC_TG_LP + " (OMRAN/EPEG)"),
     ("tehran", "Tehran", C, "IR", ME, E, 51.3890, 35.6892, SRC_CITY),
     ("mashhad", "Mashhad", C, "IR", ME, E, 59.6062, 36.2605, SRC_CITY + "; " + src("S46")),
+    ("al-faw", "Al-Faw", LP, "IQ", ME, P, 48.5300, 29.9200, SRC_TG_LP + " (FALCON); WorldLink landing " + U["worldlink"]),
+    ("baghdad", "Baghdad", C, "IQ", ME, E, 44.3661, 33.3152, SRC_CITY),
+    ("habur", "Habur (TR–IQ border)", BD, "TR", EU, E, 42.4500, 37.1300, SRC_BORDER + " (Turkish side, checked against Natural Earth 1:10m)"),
     ("jeddah", "Jeddah", C, "SA", ME, E, 39.1828, 21.4813, SRC_TG_LP),
     ("yanbu", "Yanbu", LP, "SA", ME, E, 38.1100, 24.0700, SRC_TG_LP + " (SeaMeWe-5, 2Africa)"),
     ("tel-aviv", "Tel Aviv", C, "IL", ME, E, 34.7818, 32.0853, SRC_CITY + "; " + src("S82", "S83")),
@@ -444,6 +500,10 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "khabarovsk": (618150, 2022890),  # Khabarovsk
     "vladivostok": (604901, 2013348),  # Vladivostok
     "nakhodka": (146920, 2019528),  # Nakhodka
+    "teriberka": (1300, 483379),  # Teriberka
+    "amderma": (609, 1511696),  # Amderma
+    "nevelsk": (17000, 2122894),  # Nevelsk
+    "lazarev": (1906, 2123836),  # Lazarev
     "voronezh": (1047549, 472045),  # Voronezh
     "rostov": (1130305, 501175),  # Rostov-on-Don
     "volgograd": (1013533, 472757),  # Volgograd
@@ -490,6 +550,9 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "dostyk": (2930, 1524537),  # Druzhba
     "bishkek": (900000, 1528675),  # Bishkek
     "osh": (322164, 1527534),  # Osh
+    "naryn": (41178, 1527592),  # Naryn
+    "dushanbe": (679400, 1221874),  # Dushanbe
+    "oral": (330000, 608668),  # Oral
     "tashkent": (1978028, 1512569),  # Tashkent
     "samarkand": (595200, 1216265),  # Samarkand
     "bukhara": (280187, 1217662),  # Bukhara
@@ -508,6 +571,9 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "beijing": (18960744, 1816670),  # Beijing
     "zhangjiakou": (692602, 2033196),  # Zhangjiakou
     "erenhot": (16427, 2037485),  # Erenhot
+    "hami": (246373, 1529484),  # Hami
+    "wuhan": (10392693, 1791247),  # Wuhan
+    "guangzhou": (16096724, 1809858),  # Guangzhou
     "nanjing": (9314685, 1799962),  # Nanjing
     "shanghai": (24874500, 1796236),  # Shanghai
     "hangzhou": (9236032, 1808926),  # Hangzhou
@@ -522,8 +588,10 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "tokyo": (9733276, 1850147),  # Tokyo
     "osaka": (2753862, 1853909),  # Osaka
     "fukuoka": (1612392, 1863967),  # Fukuoka
+    "ishikari": (58755, 2129909),  # Ishikari
     "miura": (51483, 1907309),  # Miura
     "karachi": (11624219, 1174872),  # Karachi
+    "gwadar": (70852, 1177446),  # Gwadar
     "rawalpindi": (3357612, 1166993),  # Rawalpindi
     "mumbai": (12691836, 1275339),  # Mumbai
     "chennai": (4681087, 1264527),  # Chennai
@@ -539,6 +607,8 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "jask": (16680, 130276),  # Jask
     "tehran": (7153309, 112931),  # Tehran
     "mashhad": (2307177, 124665),  # Mashhad
+    "al-faw": (104569, 99446),  # Al Faw
+    "baghdad": (7216000, 98182),  # Baghdad
     "jeddah": (4697000, 105343),  # Jeddah
     "yanbu": (200161, 100425),  # Yanbu
     "tel-aviv": (432892, 293397),  # Tel Aviv
@@ -771,6 +841,35 @@ SYSTEMS = {
     "sa": ("Saudi terrestrial (inferred)", T_, E, None, None, "Saudi backbone; " + INFER_ROAD),
     "om": ("Oman terrestrial (inferred)", T_, E, None, None, "Omani backbone; " + INFER_ROAD),
     "il-jo": ("Blue-Raman Israel-Jordan land crossing", T_, P, None, None, src("S83")),
+    # ---- systems added for issue 12 (sources beyond the fact sheet in U) ----
+    "polar-express": ("Polar Express", U_, P, 2026, 104.0,
+                      "12,650 km Murmansk (Teriberka) - Vladivostok along the Northern Sea Route, 6 fibre pairs, up to 104 Tbps, "
+                      "~RUB 65 bn (US$889 m) financed by the state: " + U["polar"] + "; completion 2026: " + U["polar2"]),
+    "hscs": ("HSCS", U_, E, 2008, None, TG + " (Nevelsk-Ishikari 570 km, Jul 2008, NTT and TTK); TTC-NTT Sakhalin-Hokkaido cable: " + U["ttc-hscs"]),
+    "ttk-sakh": ("Sakhalin - mainland terrestrial (inferred)", T_, E, None, None,
+                 "Sakhalin land route to the HSCS landing; operator and route not found in sources, inferred along the Sakhalin "
+                 "railway and the Lazarev - Komsomolsk road"),
+    "ru-sakh-strait": ("Nevelskoy Strait crossing (inferred)", U_, E, None, None,
+                       "Sakhalin - mainland submarine crossing Pogibi - Lazarev assumed (not found in sources)"),
+    "ru-mn": ("Russia-Mongolia cross-border (inferred)", T_, E, None, None,
+              "RU-MN terrestrial crossing at Kyakhta - Sukhbaatar; China Telecom's terrestrial systems 'Mongolia' and 'Mongolia 2' "
+              "transit Mongolia (S64 " + S["S64"] + "); crossing point, operator and start year not found in sources"),
+    "kz-ru": ("KZ-RU cross-border (inferred)", T_, E, None, None,
+              "Kazakhtelecom-Rostelecom crossings other than Atyrau-Astrakhan and Petropavlovsk-Bulaevo not found in sources "
+              "(fact sheet §1.2 'KZ-RU other'); crossing inferred on the main road/railway"),
+    "kg-cn-torugart": ("Torugart cross-border (inferred)", T_, E, None, None,
+                       src("S65", "S66") + " (26 CN-KZ/KG/PK/TJ cross-border cables, 9 to TJ/KG/KZ; Torugart not named: crossing inferred)"),
+    "tj": ("Tajiktelecom backbone (inferred)", T_, E, None, None,
+           "Tajik backbone along the Pamir highway via Kulob, Khorog and Murghob; route not found in sources"),
+    "tj-cn": ("TJ-CN cross-border (Kulma-Karasu)", T_, E, None, None, src("S65") + " (Karasu gateway; CN-TJ cross-border cables)"),
+    "peace-asia": ("PEACE Asian extension", U_, P, None, None, src("S88") + " (Singapore extension +6,500 km)"),
+    "kardesa": ("Kardesa", U_, "proposed", None, None, src("S56") + " (Vodafone: Bulgaria-Georgia-Turkey-Ukraine, ~US$116 m)"),
+    "worldlink": ("WorldLink", U_, "proposed", None, None,
+                  "UAE - Iraq - Turkiye: subsea Fujairah - Al-Faw, then overland north to the Turkish border; US$700 m, privately "
+                  "funded, 4-5 years (Reuters, 16 Feb 2026): " + U["worldlink"]),
+    "ix-metro": ("Exchange-point access (inferred)", T_, E, None, None, "metro access to the exchange point, inferred"),
+    "dc-access": ("Data-centre / exchange access (planned or candidate)", T_, P, None, None,
+                  "access link to a planned or candidate site; route inferred"),
 }
 
 
@@ -783,11 +882,13 @@ COST = {
     "teanext": (59_000, "TEA NEXT 2021 figure ~US$650 m / ~11,000 km ≈ US$59 k/km (S20)"),
     "sub": (26_000, "SEA-ME-WE 6 ~US$500 m / 19,200 km ≈ US$26 k/km (S76)"),
     "metro": (53_000, "Cartesian 2023 US underground median ≈ US$53 k/km (S109)"),
+    "polar": (70_300, "Polar Express ~US$889 m / 12,650 km ≈ US$70 k/km (submarinenetworks)"),
 }
 # Published project totals spread over the modelled links of the project, pro rata to length.
 PRORATE = {
     "freedom": (37.5, "published total 17 bn KZT ≈ US$37.5 m (S38)"),
     "blue-raman": (400.0, "published total ~US$400 m (S83)"),
+    "worldlink": (700.0, "published total US$700 m (Reuters, Feb 2026)"),
 }
 
 LINKS = []
@@ -1318,6 +1419,74 @@ for _a, _b, _w in (("genoa", "tel-aviv", MED_BLUE), ("aqaba", "djibouti", AQABA_
       note="planned RFS 2024 (S82), actual RFS not found; Omani landing assumed at Salalah, Saudi landing omitted")
 
 
+# ================================ Systems added for issue 12 ==============================
+# Polar Express: only the western segment Teriberka - Amderma (through the Kara Gates) is modelled.
+L("polar-express", "teriberka", "amderma", [(35.6, 69.5), (38.0, 70.1), (43.0, 70.3), (50.0, 70.3), (55.0, 70.45), (58.5, 70.52),
+                                              (60.5, 70.47), (61.2, 70.2), (61.8, 69.95)],
+  capex=("km", "polar"), funders="Russian federal budget", share=1.0,
+  note="western segment Teriberka-Amderma only; the rest of the Northern Sea Route and its Vladivostok end are not modelled")
+L("rt", "teriberka", "st-petersburg", [(34.3, 69.05), (33.08, 68.97), (33.0, 67.6), (32.2, 67.25), (32.15, 67.1), (32.3, 66.95), (32.4, 66.7), (32.8, 66.5), (33.05, 66.08), (34.2, 65.2),
+                                        (34.58, 64.95), (34.78, 64.52), (34.3, 63.74), (34.35, 61.79), (33.55, 60.73), (32.3, 60.12), (31.3, 59.95)],
+  note="Murmansk - St Petersburg backbone along the Kola railway and the Teriberka spur: route inferred")
+# HSCS and its Sakhalin land route
+L("hscs", "nevelsk", "ishikari", [(141.6, 46.2), (141.2, 45.6), (140.8, 45.3), (141.0, 44.8), (141.1, 44.4), (141.1, 43.8), (141.25, 43.35)])
+L("ttk-sakh", "nevelsk", "pogibi", [(142.1, 47.0), (142.3, 47.5), (142.3, 48.0), (142.4, 48.6), (142.5, 49.2), (142.6, 50.0),
+                                      (142.5, 50.8), (142.4, 51.5), (142.1, 52.0)])
+L("ru-sakh-strait", "pogibi", "lazarev", [])
+L("ttk-sakh", "lazarev", "khabarovsk", [(141.3, 52.2), (140.9, 51.9), (139.8, 51.2), (137.0, 50.55), (136.3, 49.4)])
+L("jp", "ishikari", "tokyo", [(141.35, 43.06), (141.2, 42.75), (140.9, 42.65), (140.5, 42.6), (140.3, 42.4), (140.25, 42.2),
+                               (140.4, 42.0), (140.45, 41.75), (140.3, 41.6), (140.22, 41.5), (140.4, 41.15), (140.4, 41.0),
+                               (140.45, 40.9), (140.74, 40.82),
+                               (141.14, 39.7), (140.87, 38.27), (140.47, 37.75), (139.88, 36.56)],
+  note="Hokkaido - Honshu via the Seikan Tunnel; route inferred")
+# Russia - Mongolia, more Russia - Kazakhstan crossings
+L("ru-mn", "kyakhta", "ulaanbaatar", [(105.95, 49.47), (106.2, 48.8)])
+L("kz-nih", "aktobe", "oral", [(55.5, 50.6), (53.7, 51.0), (52.5, 51.1)], note="Aktobe - Oral: route inferred along the road")
+L("kz-ru", "oral", "samara", [(51.5, 51.9), (50.7, 52.5), (50.2, 52.9)])
+L("kz-ru", "semey", "novosibirsk", [(81.0, 51.0), (81.2, 51.52), (82.5, 52.5), (83.78, 53.35), (83.3, 54.3)])
+# Torugart and Tajikistan - China
+L("kg", "bishkek", "naryn", [(75.2, 42.78), (75.8, 42.7), (76.19, 42.46), (75.9, 42.15), (75.75, 41.85)])
+L("kg", "naryn", "torugart", [(75.7, 41.0), (75.45, 40.75)])
+L("kg-cn-torugart", "torugart", "kashgar", [(75.5, 40.2), (75.9, 39.8)])
+L("tj", "dushanbe", "kulma", [(69.78, 37.91), (70.75, 38.45), (71.3, 37.95), (71.55, 37.49), (72.6, 37.6), (73.97, 38.17), (74.5, 38.15)])
+L("tj-cn", "kulma", "kashgar", [(75.2, 37.95), (75.05, 38.45), (75.1, 38.9), (75.6, 39.3)])
+# China: Wuhan - Guangzhou - Hong Kong, Hami - Beijing
+L("cn", "zhengzhou", "wuhan", [(113.85, 34.03), (114.02, 32.98), (114.07, 32.12)],
+  note="Beijing-Guangzhou corridor; route inferred along the railway")
+L("cn", "wuhan", "guangzhou", [(113.13, 29.36), (112.94, 28.23), (112.57, 26.89), (113.02, 25.77), (113.6, 24.81)],
+  note="Beijing-Guangzhou corridor via Changsha; route inferred along the railway")
+L("cn", "guangzhou", "shenzhen", [(113.75, 23.02)])
+L("cn", "urumqi", "hami", [(89.19, 42.95), (90.22, 42.87)], srlg=["cn-hexi-corridor"])
+L("cn", "hami", "zhangjiakou", [(96.5, 41.9), (101.06, 41.96), (104.5, 41.2), (107.39, 40.74), (109.84, 40.66), (111.75, 40.84), (113.1, 41.03)],
+  note="Hami - Beijing trunk inferred along the Linhe-Hami railway (Ejin) and the Jingbao line")
+# PEACE Gwadar landing and Asian extension; CPEC fibre to Gwadar
+L("peace", "gwadar", "karachi", [(62.5, 24.95), (64.5, 24.8), (66.6, 24.6)], note="PEACE landing at Gwadar (TG 2021)")
+L("peace-asia", "karachi", "tuas", KARACHI_TO_MATARA + SL_SOUTH + ANDAMAN_MALACCA, capex=("km", "sub"),
+  note="Singapore extension of PEACE (S88); landings between Karachi and Singapore not modelled, in-service not confirmed")
+L("pk-cn-ext", "karachi", "gwadar", [(66.9, 25.2), (66.8, 25.7), (66.0, 25.75), (65.0, 25.45), (64.0, 25.4), (63.0, 25.35), (62.5, 25.3)], capex=("km", "terr"),
+  note="CPEC OFC extension to Gwadar (S68); route inferred along the Makran coastal highway")
+# Black Sea: Kardesa; UAE - Iraq - Turkiye: WorldLink
+L("kardesa", "varna", "poti", [(29.5, 43.1), (33.0, 42.7), (37.5, 42.4), (41.2, 42.2)],
+  capex=("pub", round(116.0 * USD_EUR, 1), "published: ~US$116 m (S56) at USD 1 = EUR 0.92"),
+  note="Turkish and Ukrainian landings not modelled; route hand-placed")
+L("worldlink", "fujairah", "al-faw", [(56.6, 25.5), (56.75, 26.1), (56.55, 26.45), (55.6, 26.4), (54.0, 26.3), (53.2, 26.6), (52.0, 27.0),
+                                       (50.5, 28.6), (49.3, 29.5), (48.8, 29.7)], capex=("pro", "worldlink"))
+L("worldlink", "al-faw", "baghdad", [(48.2, 30.2), (47.78, 30.51), (47.0, 30.9), (46.26, 31.05), (45.5, 31.6), (44.93, 31.99), (44.42, 32.48)],
+  kind=T_, capex=("pro", "worldlink"))
+L("worldlink", "baghdad", "habur", [(43.88, 34.2), (43.68, 34.6), (43.49, 34.93), (43.13, 36.34), (42.99, 36.87), (42.68, 37.14)],
+  kind=T_, capex=("pro", "worldlink"))
+L("tr", "habur", "ankara", [(42.19, 37.33), (41.25, 37.12), (40.74, 37.31), (40.22, 37.91), (39.22, 38.68), (38.31, 38.35), (35.49, 38.73),
+                            (34.16, 39.15)])
+# Exchange points and data centres
+L("ix-metro", "moscow", "msk-ix", [])
+L("ix-metro", "tbilisi", "ixp-ge", [])
+for _a, _b, _st, _w in (("almaty", "freedom-alatau-dc", P, [(77.0, 43.5)]), ("aktau", "freedom-aktau-dc", P, []),
+                        ("ekibastuz", "ekibastuz-dc-valley", P, []), ("astana", "kt-green-dc", P, []),
+                        ("astana", "eu-mirror-astana", "proposed", []), ("almaty", "almaty-ix-candidate", "proposed", []),
+                        ("astana", "astana-ix-candidate", "proposed", []), ("baku", "baku-ix", "proposed", [])):
+    L("dc-access", _a, _b, _w, status=_st, capex=("km", "metro"))
+
+
 # --------------------------------------------------------------------------------------
 # Confidence of each link (data/geo/README.md, "Confidence"): "documented" when a source names
 # the system and its route between these two sites (landing points of a submarine system count);
@@ -1377,6 +1546,9 @@ CORRECTIONS = {
     "tcfo-siyazan-aktau": dict(status=P, rfs=2026, add="announced main route Aktau-Siyazan >340 km (S39), launch 2026 (S37, S40); "
                                "S37 (2025) names Sumgayit-Aktau 380 km instead: both kept, the sources disagree"),
     "tcfo-kuryk-buzovna": dict(status=P, rfs=2026, add="announced reserve route Kuryk-Buzovna ~330 km (S39), launch 2026"),
+    "az-tm-siyazan-turkmenbashi": dict(add="the published 300 km (S45, TG 2021) is shorter than the 347 km great circle "
+                                           "between Siyazan and Turkmenbashi, so it cannot be the cable length between these ends; "
+                                           "the drawn route is kept"),
     "dream-kyiv-moscow": dict(status="suspended", add=SUSPENDED_NOTE),
     "epeg-kharkiv-voronezh": dict(status="suspended", add=SUSPENDED_NOTE),
     "ge-ro-anaklia-constanta": dict(funders="European Investment Bank", share=0.5, add=SRC_EIB),
@@ -1481,14 +1653,30 @@ def auto_srlg(kind, coords):
 # --------------------------------------------------------------------------------------
 # Build
 # --------------------------------------------------------------------------------------
+# Structured data-centre facts (sources in each site's `source`).
+SITE_FACTS = {
+    "akashi-dc": dict(racks=4200, power_mw=100.0, tier="IV",
+                      add="4,200 racks, first in KZ to seek Uptime Tier IV, 100 MW projected (S111, S112); the article this "
+                          "project grew from gives 4,000 racks and 43 MW, not confirmed by a public source (fact sheet §7)"),
+    "freedom-alatau-dc": dict(tier="III", add="tier: III or higher"),
+    "freedom-aktau-dc": dict(tier="III", add="tier: III or higher"),
+    "ekibastuz-dc-valley": dict(power_mw=1000.0, tier="III"),
+    "kt-green-dc": dict(power_mw=100.0),
+}
+
+
 def build():
     sites = {}
     for sid, name, kind, cc, region, status, lon, lat, source in SITES:
         pop, gid = POPULATION.get(sid, (None, None))
         if pop is not None:
             source = source + "; " + SRC_POP % gid
+        facts = SITE_FACTS.get(sid, {})
+        if "add" in facts:
+            source = source + "; " + facts["add"]
         sites[sid] = dict(id=sid, name=name, kind=kind, country=cc, region=region, status=status,
-                          population=pop, lon=r4(lon), lat=r4(lat), source=source)
+                          population=pop, racks=facts.get("racks"), power_mw=facts.get("power_mw"), tier=facts.get("tier"),
+                          lon=r4(lon), lat=r4(lat), source=source)
     links = []
     for d in LINKS:
         d = dict(d)
@@ -1564,7 +1752,7 @@ def build():
     return sites, links
 
 
-SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "source")
+SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "racks", "power_mw", "tier", "source")
 LINK_KEYS = ("id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps", "capex_eur_m", "capex_basis",
              "srlg", "route_factor", "confidence", "funders", "funding_share", "countries", "source")
 
@@ -1742,6 +1930,8 @@ def check():
     for x in sorted(set(CORRECTIONS) | set(LINK_CONFIDENCE) | set(COUNTRIES_GIVEN)):
         if x not in lids:
             errors.append("CORRECTIONS/LINK_CONFIDENCE name unknown link %s" % x)
+    for x in sorted(set(SITE_FACTS) - set(sites)):
+        errors.append("SITE_FACTS names unknown site %s" % x)
     for x in sorted(set(POPULATION) - set(sites)):
         errors.append("POPULATION names unknown site %s" % x)
     for s in sorted(set(sites) - used):
