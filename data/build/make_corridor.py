@@ -867,6 +867,9 @@ SYSTEMS = {
     "worldlink": ("WorldLink", U_, "proposed", None, None,
                   "UAE - Iraq - Turkiye: subsea Fujairah - Al-Faw, then overland north to the Turkish border; US$700 m, privately "
                   "funded, 4-5 years (Reuters, 16 Feb 2026): " + U["worldlink"]),
+    "iq": ("Iraq terrestrial (inferred)", T_, E, None, None,
+           "Iraqi backbone to the Turkish border at Ibrahim Khalil / Habur; route not found in sources, inferred along the "
+           "Baghdad - Mosul - Zakho road"),
     "ix-metro": ("Exchange-point access (inferred)", T_, E, None, None, "metro access to the exchange point, inferred"),
     "dc-access": ("Data-centre / exchange access (planned or candidate)", T_, P, None, None,
                   "access link to a planned or candidate site; route inferred"),
@@ -1475,6 +1478,7 @@ L("worldlink", "al-faw", "baghdad", [(48.2, 30.2), (47.78, 30.51), (47.0, 30.9),
   kind=T_, capex=("pro", "worldlink"))
 L("worldlink", "baghdad", "habur", [(43.88, 34.2), (43.68, 34.6), (43.49, 34.93), (43.13, 36.34), (42.99, 36.87), (42.68, 37.14)],
   kind=T_, capex=("pro", "worldlink"))
+L("iq", "baghdad", "habur", [(43.88, 34.2), (43.68, 34.6), (43.49, 34.93), (43.13, 36.34), (42.99, 36.87), (42.68, 37.14)])
 L("tr", "habur", "ankara", [(42.19, 37.33), (41.25, 37.12), (40.74, 37.31), (40.22, 37.91), (39.22, 38.68), (38.31, 38.35), (35.49, 38.73),
                             (34.16, 39.15)])
 # Exchange points and data centres
