@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from itertools import combinations, islice
+from unittest.mock import patch
 
 import networkx as nx
 import numpy as np
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from corridor._errors import NoRouteError
 from corridor.network import Network
-from corridor.routing import disjoint_pair, k_shortest_paths, shortest_path
+from corridor.routing import constrained, disjoint_pair, k_shortest_paths, shortest_path
 from corridor.routing.constrained import graph_from_arcs, iter_paths
 
 SETTINGS = settings(
@@ -28,13 +29,14 @@ SETTINGS = settings(
 
 
 @st.composite
-def problems(draw, *, via: bool = True, hops: bool = True):
-    """A multigraph with via bits, a source/target pair, a hop limit, a cost cap and k."""
+def problems(draw, *, via: bool = True, hops: bool = True, undirected: bool = False):
+    """A multigraph with via bits, a source/target pair, a hop limit, a cost cap and k
+    (``undirected``: every link usable both ways)."""
     n = draw(st.integers(2, 8))
     node = st.integers(0, n - 1)
     weight = st.integers(0, 8).map(lambda x: x / 4)
     links = draw(st.lists(st.tuples(node, node, weight, st.booleans()), max_size=14))
-    links = [x for x in links if x[0] != x[1]]
+    links = [(u, v, w, d or undirected) for u, v, w, d in links if u != v]
     s, t = draw(node), draw(node)
     assume(s != t)
     n_countries = 3
@@ -133,6 +135,54 @@ def test_k_best_with_via_and_hops_match_brute_force(problem):
     assert len({tuple(p) for p in found}) == len(found)
     weight = arrays[2]
     assert [float(weight[p].sum()) for p in found] == pytest.approx([c for c, _ in truth[:k]])
+
+
+def _no_milp(*_args, **_kwargs):
+    raise AssertionError("the branch and bound with an unlimited budget needs no integer program")
+
+
+@pytest.mark.parametrize("method", ["branch-and-bound", "integer-program"])
+@settings(SETTINGS, max_examples=250)
+@given(problem=problems())
+def test_each_exact_method_alone_matches_brute_force(method, problem):
+    """The two exact fallbacks of a non-simple walk, each on its own (the other disabled)."""
+    arrays, s, t, max_hops, max_cost, k = problem
+    if method == "branch-and-bound":
+        patches = [
+            patch.object(constrained, "ELEMENTARY_BUDGET", 10**9),
+            patch.object(constrained, "_milp", _no_milp),
+        ]
+    else:
+        patches = [
+            patch.object(constrained, "ELEMENTARY_BUDGET", 0),
+            patch.object(constrained, "_ksp_probe", lambda g, sub: None),
+        ]
+    with patches[0], patches[1]:
+        found = solve(arrays, s, t, max_hops, max_cost, k)
+    truth = brute_force(arrays, s, t, max_hops, max_cost)
+    assert len(found) == min(k, len(truth))
+    for arcs in found:
+        check_path(arrays, s, t, max_hops, max_cost, arcs)
+    weight = arrays[2]
+    assert [float(weight[p].sum()) for p in found] == pytest.approx([c for c, _ in truth[:k]])
+
+
+@settings(SETTINGS, max_examples=600)
+@given(problems(hops=False, undirected=True))
+def test_flow_proof_of_no_route_is_exact(problem):
+    """On undirected graphs with one via item the Menger flow test says "no simple path"
+    exactly when brute force finds none (and is never consulted for more than one item)."""
+    arrays, s, t, _, _, _ = problem
+    site_cover, need = arrays[4], arrays[5]
+    g = graph_from_arcs(*arrays)
+    sub = constrained._Sub(s, t, np.ones(len(g.head), dtype=bool), int(site_cover[s]), None, None)
+    missing = need & ~int(site_cover[s])
+    proven = constrained._proven_unreachable(g, sub)
+    if missing == 0 or missing & (missing - 1):
+        assert not proven
+        return
+    truth = brute_force(arrays, s, t, None, None)
+    assert proven == (not truth)
 
 
 @settings(SETTINGS, max_examples=300)

@@ -50,9 +50,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import LinearConstraint, milp
 from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from corridor._errors import SearchLimitError
 from corridor._kernels import dijkstra, ksp, path_arcs
+from corridor._kernels.elementary import elementary_path
 from corridor.network import Network
 
 __all__ = [
@@ -221,17 +223,25 @@ def _feasible(g: SearchGraph, sub: _Sub, arcs: np.ndarray) -> bool:
     return covered & g.need == g.need and _is_simple(g, sub.src, arcs)
 
 
-def _walk(g: SearchGraph, sub: _Sub) -> np.ndarray | None:
-    """Fastest walk touching every via item (``None``: none exists, a proof)."""
+@dataclass(frozen=True)
+class _Layered:
+    """The layered copy of a subproblem's graph: one layer per subset of the missing via
+    items, arcs from layer ``state`` to layer ``state | local[arc]``."""
+
+    indptr: np.ndarray
+    head: np.ndarray
+    tail: np.ndarray
+    weight: np.ndarray
+    ok: np.ndarray
+    #: Missing via bits each arc touches, renumbered 0..len(missing)-1.
+    local: np.ndarray
+    layers: int
+
+
+def _layered(g: SearchGraph, sub: _Sub) -> _Layered:
     missing = g.need & ~sub.covered
-    if missing == 0:
-        dist, pred = dijkstra(g.indptr, g.head, g.weight, sub.src, sub.t, sub.arc_ok, _all(g.n))
-        if not math.isfinite(dist[sub.t]):
-            return None
-        return path_arcs(pred, g.tail, sub.src, sub.t)
     bits = [b for b in range(missing.bit_length()) if missing >> b & 1]
     layers = 1 << len(bits)
-    # remap each arc's cover onto the missing bits only
     local = np.zeros(len(g.head), dtype=np.int64)
     for i, b in enumerate(bits):
         local |= ((g.cover >> b) & 1) << i
@@ -242,13 +252,123 @@ def _walk(g: SearchGraph, sub: _Sub) -> np.ndarray | None:
         [(g.indptr[:-1][None, :] + state[:, None] * m).ravel(), [layers * m]]
     ).astype(np.int64)
     tails = (state[:, None] * g.n + g.tail[None, :]).ravel()
-    weight = np.tile(g.weight, layers)
-    ok = np.tile(sub.arc_ok, layers)
-    s2, t2 = sub.src, (layers - 1) * g.n + sub.t
-    dist, pred = dijkstra(indptr, heads, weight, s2, t2, ok, _all(layers * g.n))
+    return _Layered(
+        indptr, heads, tails, np.tile(g.weight, layers), np.tile(sub.arc_ok, layers), local, layers
+    )
+
+
+def _walk(g: SearchGraph, sub: _Sub) -> np.ndarray | None:
+    """Fastest walk touching every via item (``None``: none exists, a proof)."""
+    if g.need & ~sub.covered == 0:
+        dist, pred = dijkstra(g.indptr, g.head, g.weight, sub.src, sub.t, sub.arc_ok, _all(g.n))
+        if not math.isfinite(dist[sub.t]):
+            return None
+        return path_arcs(pred, g.tail, sub.src, sub.t)
+    lay = _layered(g, sub)
+    s2, t2 = sub.src, (lay.layers - 1) * g.n + sub.t
+    dist, pred = dijkstra(lay.indptr, lay.head, lay.weight, s2, t2, lay.ok, _all(lay.layers * g.n))
     if not math.isfinite(dist[t2]):
         return None
-    return path_arcs(pred, tails, s2, t2) % m
+    return path_arcs(pred, lay.tail, s2, t2) % len(g.head)
+
+
+def _proven_unreachable(g: SearchGraph, sub: _Sub) -> bool:
+    """True when no simple path can touch the one missing via item (a proof); ``False`` says
+    nothing.
+
+    In an undirected graph a simple ``s``-``t`` path through an edge ``{u, v}`` (or a site
+    ``x``) exists exactly when two paths leave it, one to ``s`` and one to ``t``, sharing no
+    site: a maximum flow of 2 with unit site capacities (Menger). The test applies when exactly
+    one via item is missing and the usable arcs are symmetric (both directions of each link,
+    apart from arcs into the source and out of the target, which no simple path uses); a via
+    country or link is touched by edges, a via site by arriving at it.
+    """
+    missing = g.need & ~sub.covered
+    if missing == 0 or missing & (missing - 1) or sub.src == sub.t:
+        return False
+    n, src, t = g.n, sub.src, sub.t
+    ok = sub.arc_ok & (g.head != src) & (g.tail != t)
+    tails, heads = g.tail[ok], g.head[ok]
+    hit = (g.cover[ok] & missing) != 0
+    inner = (tails != src) & (heads != t)
+    key = tails * n + heads
+    inner_keys = np.unique(key[inner])
+    if not np.array_equal(inner_keys, np.unique(heads[inner] * n + tails[inner])):
+        return False  # directed arcs: the undirected argument does not apply
+    hit_keys = np.unique(key[hit])
+    touched = np.unique(heads[hit])
+    by_site = bool(np.isin(key[np.isin(heads, touched)], hit_keys).all())
+    if not by_site:
+        inner_hit = np.unique(key[hit & inner])
+        rev = (inner_hit % n) * n + inner_hit // n
+        if not np.isin(rev, hit_keys).all():
+            return False  # a cover that depends on the direction: neither edges nor sites
+    if by_site and t in touched:
+        # every path into the target touches the item: only "no path at all" is a proof
+        reach = breadth_first_order(
+            coo_matrix((np.ones(len(tails)), (tails, heads)), shape=(n, n)).tocsr(),
+            src,
+            return_predecessors=False,
+        )
+        return t not in reach
+    # unit-capacity split graph: site v is v (in) -> v + n (out); paths end at the source's or
+    # the target's in side (neither is passable); an arc out of the source is read backwards
+    passable = np.ones(n, dtype=bool)
+    passable[[src, t]] = False
+    sites = np.flatnonzero(passable)
+    x, sink = 2 * n, 2 * n + 1
+    from_src = tails == src
+    base_rows = np.r_[sites, np.where(from_src, heads + n, tails + n), src, t]
+    base_cols = np.r_[sites + n, np.where(from_src, src, heads), sink, sink]
+    starts: list[tuple[list[int], int]]  # (first split nodes, capacity from x to each)
+    if by_site:
+        starts = [([int(v) + n], 2) for v in touched if v != src]
+    else:
+        ends = np.sort(np.stack([tails[hit], heads[hit]]), axis=0)
+        starts = [([int(u), int(v)], 1) for u, v in np.unique(ends, axis=1).T]
+    for first, width in starts:
+        rows = np.r_[base_rows, np.full(len(first), x)]
+        cols = np.r_[base_cols, first]
+        caps = np.r_[np.ones(len(base_rows), dtype=np.int32), np.full(len(first), width)]
+        graph = coo_matrix((caps, (rows, cols)), shape=(2 * n + 2, 2 * n + 2)).tocsr()
+        graph.sum_duplicates()
+        graph.data = np.minimum(graph.data, width).astype(np.int32)
+        if maximum_flow(graph, x, sink).flow_value >= 2:
+            return False
+    return True
+
+
+#: Partial paths the branch and bound expands before the other exact methods take over.
+ELEMENTARY_BUDGET = 500_000
+
+
+def _elementary(g: SearchGraph, sub: _Sub) -> tuple[int, np.ndarray]:
+    """Best-first search over simple paths (:mod:`corridor._kernels.elementary`), bounded by
+    the layered walk relaxation run backwards from the target: ``(status, arcs)`` as there."""
+    lay = _layered(g, sub)
+    total = lay.layers * g.n
+    # reversed layered graph: each arc read from its head to its tail
+    order = np.argsort(lay.head, kind="stable")
+    r_indptr = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(np.bincount(lay.head, minlength=total), out=r_indptr[1:])
+    r_head = np.ascontiguousarray(lay.tail[order])
+    r_ok = np.ascontiguousarray(lay.ok[order])
+    t2 = (lay.layers - 1) * g.n + sub.t
+    nodes = _all(total)
+    r_weight = np.ascontiguousarray(lay.weight[order])
+    lower, _ = dijkstra(r_indptr, r_head, r_weight, t2, -1, r_ok, nodes)
+    if sub.hops is not None:
+        hop, _ = dijkstra(r_indptr, r_head, np.ones(len(order)), t2, -1, r_ok, nodes)
+        hop_lower = np.where(np.isfinite(hop), hop, float(g.n + 1))
+    else:
+        hop_lower = np.zeros(total)
+    bound = math.inf if sub.cost_cap is None else sub.cost_cap + _EPS
+    status, arcs, _ = elementary_path(
+        g.indptr, g.head, g.weight, lay.local, sub.arc_ok, sub.src, sub.t, 0,
+        lay.layers - 1, lower, hop_lower, -1 if sub.hops is None else sub.hops, bound,
+        ELEMENTARY_BUDGET,
+    )  # fmt: skip
+    return int(status), arcs
 
 
 def _all(n: int) -> np.ndarray:
@@ -365,6 +485,13 @@ def _solve(g: SearchGraph, sub: _Sub, clock: _Clock) -> np.ndarray | None:
         return None  # the fastest walk is a lower bound
     if _feasible(g, sub, walk):
         return walk
+    if _proven_unreachable(g, sub):
+        return None
+    status, arcs = _elementary(g, sub)
+    if status == 0:
+        return arcs
+    if status == 1:
+        return None  # the branch and bound ran to its end: a proof
     probe = _ksp_probe(g, sub)
     if probe is not None:
         return probe
