@@ -71,9 +71,11 @@ def test_cli_batch_year_sequence(tmp_path: Path, capsys: pytest.CaptureFixture[s
             assert row.physical_rtt_ms == pytest.approx(path.physical_rtt_ms, rel=1e-9)
             years = np.array([rfs[li] for li in path.links])
             assert not (years[~np.isnan(years)] > y).any()
-    # the same routing on today's network is never slower than on the 2005 one
-    r05 = doc["years"]["2005"]["family_stats"][0]["median_rtt_ms"]
-    r26 = doc["years"]["2026"]["family_stats"][0]["median_rtt_ms"]
-    assert r26 <= r05
+    # the same routing on today's network is never physically slower than on the 2005 one
+    # (the search minimises fiber latency; the expected figure adds handoffs afterwards)
+    key = ["source", "target"]
+    then = pd.read_parquet(out / "year-2005" / "results.parquet").set_index(key)
+    now = pd.read_parquet(out / "year-2026" / "results.parquet").set_index(key)
+    assert (now["physical_rtt_ms"] <= then.loc[now.index, "physical_rtt_ms"] + 1e-9).all()
     # resuming the same years reuses the finished runs
     assert main([*argv, "--year", "2005", "2026", "--resume"]) == 0
