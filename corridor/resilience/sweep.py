@@ -45,7 +45,7 @@ def default_pairs(
     """The default OD set: every city in ``west`` regions x every city in ``east`` regions.
 
     With the shipped data (regions as in ``data/geo/README.md``: "European cities" = region
-    ``europe``, "East Asian cities" = regions ``china`` + ``east_asia``) this is 32 x 20 = 640
+    ``europe``, "East Asian cities" = regions ``china`` + ``east_asia``) this is 32 x 23 = 736
     pairs. Pairs are ordered (west, east); latencies are symmetric so the reverse is not added.
     """
     sites = net.sites
