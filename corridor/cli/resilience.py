@@ -76,6 +76,7 @@ EPILOG = (
     "  corridor resilience --all-pairs --scenarios links --csv sweep.csv\n"
     "  corridor resilience Frankfurt Shanghai --map protection.html\n"
     "  corridor resilience --all-pairs --scenarios srlgs --map stranded.html\n"
+    "  corridor resilience --all-pairs --dask-local 2 --csv sweep.csv\n"
     "\n"
     "--all-pairs sweeps every city of region europe against every city of regions china and\n"
     "east_asia (640 pairs on the shipped data). Availability defaults and their sources:\n"
@@ -359,6 +360,8 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
             sla_rtt_ms=args.sla_rtt,
             unreachable="drop",
             progress=tick,
+            scheduler=args.scheduler,
+            dask_local=args.dask_local,
         )
     if args.csv:
         write_csv(result.table, args.csv)
@@ -451,6 +454,9 @@ def cmd_resilience(args: argparse.Namespace) -> int:
             msg = "--geojson/--gpkg/--kml export the protected pair of FROM TO, not --all-pairs"
             raise ConstraintError(msg)
         return _cmd_all_pairs(args, net)
+    if args.scheduler or args.dask_local:
+        msg = "--scheduler/--dask-local run the --all-pairs sweep; one pair runs in this process"
+        raise RequestError(msg)
     if not args.source or not args.target:
         msg = "give FROM and TO sites, or --all-pairs"
         raise RequestError(msg)
@@ -504,6 +510,17 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "--all-pairs the failures colored by the pairs they strand (self-contained)",
     )
     add_map_mode_options(sweep_group)
+    engine = sweep_group.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--scheduler", metavar="ADDR", help="run the sweep on this dask.distributed scheduler"
+    )
+    engine.add_argument(
+        "--dask-local",
+        type=positive_int,
+        metavar="N",
+        help="run the sweep on a local dask cluster of N worker processes (pays from about a "
+        "minute of work)",
+    )
     model = parser.add_argument_group("availability model (defaults: see module docs)")
     model.add_argument(
         "--cut-rate-terrestrial",
