@@ -72,3 +72,10 @@ def test_batch_paths_equal_single_routes(shipped: Network) -> None:
         best = k_shortest_paths(shipped, s, t, 1).best
         assert list(nodes) == list(best.nodes) and list(links) == list(best.links)
     assert np.isfinite(table["one_way_ms"]).all()
+
+
+def test_path_names_are_plain_strings(shipped: Network) -> None:
+    """Countries, sites, systems and SRLGs come back as ``str`` (never ``numpy.str_``)."""
+    for path in k_shortest_paths(shipped, "frankfurt", "shanghai", k=5, status="all").paths:
+        for field in (path.countries, path.nodes, path.systems, path.srlgs):
+            assert all(type(x) is str for x in field), field

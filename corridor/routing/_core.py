@@ -174,7 +174,7 @@ class Path:
         link_idx = self.link_index.tolist()
         for tail, li in zip(tails, link_idx, strict=True):
             countries.extend(net.link_countries(li, reverse=tail != int(net.link_a[li])))
-        return tuple(c for c in dict.fromkeys(countries) if c)
+        return tuple(str(c) for c in dict.fromkeys(countries) if c)
 
     def _resolve_srlgs(self, net: Network) -> tuple[str, ...]:
         groups = net.lookup.link_srlgs
