@@ -8,8 +8,9 @@ built with :meth:`corridor.Network.from_networkx`; latency = planar length x 111
 4.9 us/km), every one of the ``--west`` westmost sites to every one of the ``--east`` eastmost
 (the synthetic analogue of the Europe x East Asia city pairs) under every single-link failure,
 incremental, with the full scenario x pair table. With the defaults: 7,200 pairs x 5,973
-failures = 43 million rows, about a minute of CPU time in one process (the whole sweep, table
-included). Memory: about 3 GB per table; two are held at a time.
+failures = 43 million rows; measured 45.9 CPU s in one process, 136 s wall on the loaded
+development machine (the whole sweep, table included). Memory: about 3 GB per table; two are
+held at a time.
 
 Timed, in this order, each after a warm-up so no numba compilation is timed:
 
