@@ -119,6 +119,8 @@ def test_report_has_the_planner_views(run: Any) -> None:
     _, _, result = run
     out = result.out_dir
     page = (out / "report.html").read_text(encoding="utf-8")
+    # printed, the summary map leaves out its layer switch, zoom buttons and title block
+    assert ".leaflet-control-layers,.leaflet-control-zoom,.corridor-title{display:none}" in page
     for title in ("Round trip against distance", "Stretch by region pair", "Transit countries"):
         assert f"<h2>{title}</h2>" in page
     assert (out / "figures" / "rtt_distance.png").stat().st_size > 10_000

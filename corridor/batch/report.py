@@ -579,7 +579,17 @@ def corridor_map_html(spec: BatchSpec, net: Network) -> tuple[str, str] | None:
         + "; ".join(f"{labels[i]} {paths[i].rtt_ms:.1f} ms" for i in order)
         + "."
     )
-    return m.get_root().render(), caption
+    # printed (PDF), the small map keeps its routes and legend: the layer switch and the title
+    # block (the caption above says the same) are left out
+    page = m.get_root().render().replace("</head>", _PRINT_MAP_CSS + "</head>", 1)
+    return page, caption
+
+
+_PRINT_MAP_CSS = (
+    "<style>@media print{.leaflet-control-layers,.leaflet-control-zoom,.corridor-title"
+    "{display:none}"
+    ".corridor-legend{max-height:none}}</style>"
+)
 
 
 def _summary_html(
