@@ -342,6 +342,7 @@ def sweep_map(
     *,
     offline: bool = True,
     title: str | None = None,
+    max_drawn: int = 300,
     step_km: float = DENSIFY_KM,
 ) -> folium.Map:
     """A failure sweep over many OD pairs: failed elements colored by the pairs they strand.
@@ -364,6 +365,9 @@ def sweep_map(
         As in :func:`~corridor.maps.network_map`.
     title
         Heading of the title block (default "Failure sweep: <kind>").
+    max_drawn
+        Draw at most this many scenarios, the worst (a ``link-pairs`` sweep has thousands);
+        the title says how many were left out.
 
     Returns
     -------
@@ -386,6 +390,8 @@ def sweep_map(
     family = ", ".join(FAMILY_WORDS.get(k, k) for k in kinds) or "no scenarios"
     pairs = int(result.stats.get("pairs", len(result.baseline)))
     n_strand = int((hurt["pairs_disconnected"] > 0).sum())
+    n_hurt = len(hurt)
+    hurt = hurt.head(max(0, max_drawn))
     worst = hurt.iloc[0] if len(hurt) else None
     worst_text = ""
     if worst is not None and int(worst["pairs_disconnected"]) > 0:
@@ -396,9 +402,11 @@ def sweep_map(
     title_html = (
         f"<h1>{escape(title or f'Failure sweep: {family}')}</h1>"
         f"<p>{len(result.scenarios):,} failures, one at a time, x {pairs:,} OD pairs. "
-        f"{n_strand} failures strand at least one pair (leave it with no route; endpoint "
-        f"failures aside), {len(hurt) - n_strand} more only reroute pairs at a higher round "
-        f"trip.{escape(worst_text)} Click a colored element for the pairs it strands.</p>"
+        f"{_count(n_strand, 'failure')} {'strands' if n_strand == 1 else 'strand'} at least "
+        "one pair (leave it with no route; "
+        f"endpoint failures aside), {n_hurt - n_strand:,} more only reroute pairs at a higher "
+        f"round trip.{escape(worst_text)}{escape(_left_out(n_hurt, len(hurt)))} Click a colored "
+        "element for the pairs it strands.</p>"
     )
     m, legend = new_map(net, offline=offline, title_html=title_html)
     _faint_network(m, net, names, step_km)
@@ -440,6 +448,16 @@ def sweep_map(
     fit(m, points or site_points(net))
     finish(m)
     return m
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _left_out(hurt: int, drawn: int) -> str:
+    if drawn >= hurt:
+        return ""
+    return f" Drawn: the {drawn:,} worst; {hurt - drawn:,} milder failures left out."
 
 
 def _sweep_heads(
