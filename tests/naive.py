@@ -228,14 +228,28 @@ def srlg_path_risks(path, arc_link, link_srlg_indptr, link_srlg_ids):
 
 
 def srlg_brute_pair(
-    indptr, head, weight, arc_link, arc_ok, node_ok, source, target, link_srlg_indptr, link_srlg_ids
+    indptr,
+    head,
+    weight,
+    arc_link,
+    arc_ok,
+    node_ok,
+    source,
+    target,
+    link_srlg_indptr,
+    link_srlg_ids,
+    cap=float("inf"),
 ):
     """Brute-force SRLG pair: ``(shared risk count, total cost)`` minimum (``None`` if no path).
 
     Shared risks count shared links and shared SRLG ids; 0 means an SRLG-disjoint pair.
-    Pairs may repeat a path (then everything is shared).
+    Pairs may repeat a path (then everything is shared). Only paths of cost ``<= cap`` count.
     """
-    paths = disjoint_simple_paths(indptr, head, arc_ok, node_ok, source, target)
+    paths = [
+        p
+        for p in disjoint_simple_paths(indptr, head, arc_ok, node_ok, source, target)
+        if sum(weight[a] for a in p) <= cap + 1e-9
+    ]
     risks = [srlg_path_risks(p, arc_link, link_srlg_indptr, link_srlg_ids) for p in paths]
     costs = [sum(weight[a] for a in p) for p in paths]
     best = None

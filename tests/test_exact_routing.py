@@ -260,21 +260,7 @@ def _arcs(net, path) -> tuple[int, ...]:
 
 def _srlg_brute_capped(g, li, ids, cap: float):
     """``(shared risks, total)`` minimum over pairs of simple paths both within ``cap``."""
-    indptr, head, weight, arc_link, arc_ok, node_ok, s, t = g
-    paths = [
-        p
-        for p in disjoint_simple_paths(indptr, head, arc_ok, node_ok, s, t)
-        if sum(weight[a] for a in p) <= cap + 1e-9
-    ]
-    risks = [srlg_path_risks(p, arc_link, li, ids) for p in paths]
-    costs = [sum(weight[a] for a in p) for p in paths]
-    best = None
-    for i in range(len(paths)):
-        for j in range(i, len(paths)):
-            key = (len(risks[i] & risks[j]), costs[i] + costs[j])
-            if best is None or key < best:
-                best = key
-    return best
+    return srlg_brute_pair(*g, li, ids, cap)
 
 
 @settings(FAST, max_examples=200)

@@ -382,10 +382,7 @@ def analyze(
                 progress=stage("exact search"),
             )
             if not e.proven_optimal:
-                notes.append(
-                    f"exact search stopped at its limit ({exact_max_evals} evaluations or "
-                    f"{exact_time_limit:g} s): best found, not proven optimal"
-                )
+                notes.append(f"exact search: best found, not proven optimal: {e.not_proven}")
         best = max((p for p in (g, e) if p is not None), key=lambda p: (p.score, -p.capex_eur_m))
         chain = [index[s[0]] for s in steps]
         pts = list(evaluated)

@@ -42,11 +42,14 @@ Benefit score (documented, weights are options)
 SLA-keeping disjoint backup (pp) + w_availability x mean downtime avoided (minutes / year)``,
 defaults 1, 0.5, 1, 1, 0: one percentage point of demand brought inside the SLA is worth 1 ms of
 mean round trip, and availability is reported but not scored unless asked (a weight of 0.01
-values 100 minutes of downtime avoided a year like 1 ms of round trip). The first four terms are
-monotone in the set of links built, so with ``w_availability = 0`` the portfolio value is
-monotone (the exact search relies on it); availability is not (a new, faster pair can be less
-available), so with a positive weight the exact search is a heuristic and never claims
-optimality. Benefit per EUR m = benefit / capex (or / annualised cost with ``cost="annual"``).
+values 100 minutes of downtime avoided a year like 1 ms of round trip). Latency, worst-failure
+RTT and SLA are monotone in the set of links built; backup and availability are not: a new link
+can turn a pair's minimum-latency disjoint pair (or the SRLG heuristic's pair) into one whose
+slower route misses the SLA, so the pair loses its backup (unless the base network already
+protected it), and a new, faster pair can be less available. The exact portfolio search relies
+on monotonicity, so it claims optimality only with ``w_backup = 0`` and ``w_availability = 0``;
+otherwise it is a heuristic and says why (:attr:`corridor.invest.portfolio.Portfolio.not_proven`).
+Benefit per EUR m = benefit / capex (or / annualised cost with ``cost="annual"``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Portfolios are evaluated by full recomputation on the masked network
 (:func:`~corridor.invest.metrics.set_metrics`), so interactions (two parallel cables, two
 halves of one route) are honest. :func:`greedy` adds the best marginal benefit per EUR m with
 re-evaluation; :func:`exact` is a branch and bound over a pool (proven optimal only while the
-benefit is monotone: availability weight 0, see :mod:`corridor.invest.metrics`).
+benefit is monotone in the links built: availability and backup weights 0, see
+:mod:`corridor.invest.metrics`; otherwise a search whose answer says why it is not proven).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Portfolio:
     metrics: dict[str, float]
     method: str
     proven_optimal: bool = False
+    #: Why an exact search's answer is not proven optimal ("" when it is, or not exact).
+    not_proven: str = ""
 
     @property
     def score(self) -> float:
@@ -54,6 +57,7 @@ class Portfolio:
             "score": round(self.score, 6),
             "benefit_per_eur_m": round(self.per_eur_m, 6),
             "proven_optimal": self.proven_optimal,
+            "not_proven_because": self.not_proven or None,
             "metrics": {
                 k: (_json_float(v) if isinstance(v, float) else v)
                 for k, v in self.metrics.items()
@@ -68,6 +72,7 @@ def portfolio_of(
     method: str,
     *,
     proven: bool = False,
+    not_proven: str = "",
     availability: bool = True,
 ) -> Portfolio:
     """Evaluate a set of candidate indices by full recomputation (``availability=False``:
@@ -81,6 +86,7 @@ def portfolio_of(
         metrics=benefit(ctx, base, after),
         method=method,
         proven_optimal=proven,
+        not_proven="" if proven else not_proven,
     )
 
 
@@ -149,8 +155,13 @@ def exact(
     links built (it is *not* bounded by the sum of single benefits: two halves of one route are
     worth nothing alone and much together). Stops after ``max_evals`` evaluations or
     ``time_limit`` seconds; then the portfolio is the best found and ``proven_optimal`` is
-    false. With a positive availability weight the value is not monotone, the bound is not
-    valid and ``proven_optimal`` is false too.
+    false. The bound needs every scored term to be monotone; two are not, and with a positive
+    weight on either the search is a heuristic and ``proven_optimal`` is false (the reason in
+    ``not_proven``): the availability term (a new, faster pair can be less available) and the
+    backup term (a new link can turn a pair's minimum-latency disjoint pair into one whose
+    slower route misses the SLA, so the pair loses its backup; in SRLG mode the flags come from
+    a heuristic as well). With the default weights (backup 1) the answer is therefore the best
+    found, not proven; set the backup and availability weights to 0 for a proven optimum.
 
     Returns
     -------
@@ -219,8 +230,39 @@ def exact(
         for s, v in seen.items()
         if sum(ctx.candidates[i].capex_eur_m for i in s) <= budget_eur_m + 1e-9
     ]
-    proven = not stopped and ctx.weights.availability == 0
-    return portfolio_of(ctx, best_set, "exact", proven=proven), evaluated
+    why = _not_monotone(ctx)
+    if stopped:
+        why.insert(
+            0,
+            f"the search stopped at its limit ({max_evals} evaluations or {time_limit:g} s): "
+            "best found",
+        )
+    proven = not why
+    out = portfolio_of(ctx, best_set, "exact", proven=proven, not_proven="; ".join(why))
+    return out, evaluated
+
+
+def _not_monotone(ctx: Context) -> list[str]:
+    """The scored terms that are not monotone in the links built (the bound of :func:`exact`
+    is then not valid), each as a reason for not claiming optimality."""
+    why = []
+    if ctx.weights.backup != 0:
+        what = (
+            "the SRLG heuristic's pair"
+            if ctx.backup_mode == "srlg"
+            else "the minimum-latency link-disjoint pair"
+        )
+        why.append(
+            f"the backup term (weight {ctx.weights.backup:g}) is not monotone in the links "
+            f"built: a pair has a backup when {what} keeps the SLA, and a new link can change "
+            "that pair to one whose slower route misses it"
+        )
+    if ctx.weights.availability != 0:
+        why.append(
+            f"the availability term (weight {ctx.weights.availability:g}) is not monotone in "
+            "the links built: a new, faster pair can be less available"
+        )
+    return why
 
 
 def pareto_front(
