@@ -9,8 +9,13 @@ Reference points from the shipped data and ``data/geo/README.md`` sources (desig
 capacity per system): FALCON 2006 2.56 Tbps, EIG 2011 3.84 Tbps, IMEWE 2010 5.6 Tbps after its
 2016 100G upgrade, Caucasus Cable System 2008 1.92 Tbps design and 12.6 Tbps lit after upgrades,
 EPEG 2013 3.2 Tbps (terrestrial), SeaMeWe-6 100-126 Tbps, 2Africa 180 Tbps (16 fibre pairs),
-Trans-Caspian 2026 up to 400 Tbps. Terrestrial cross-border links in the data carry 0.1-1.2 Tbps
-where a figure is published. The defaults below sit at or below these points (a planner should
+Trans-Caspian 2026 up to 400 Tbps (Sumgayit-Aktau; the earlier Siyazan-Aktau plan 4-6 Tbps).
+Terrestrial cross-border links in the data carry 0.1-1.2 Tbps where a figure is published. No
+source gives a current capacity for the Kazakhtelecom NIH backbone (the Aktobe links) or the
+TAE segments: the only TAE figure is from its 1998 opening and a 2006 decision (about
+140 Mbit/s, then DWDM up to 10 Gbit/s on some unnamed segments; fact sheet S4), too old and too
+vague to stand for today's lit capacity, so these links keep the default below, flagged.
+The defaults below sit at or below these points (a planner should
 not count on capacity no source states):
 
 ============  ========================  ==============================================

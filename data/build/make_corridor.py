@@ -1125,8 +1125,9 @@ L("az-metro", "baku", "buzovna", [(50.0, 40.45)])
 L("tcfo", "sumgayit", "aktau", TCFO_SUMGAYIT_AKTAU, cap=400.0,
   capex=("pub", round(50.8 * USD_EUR, 1), "published: >23 bn KZT ≈ US$50.8 m (S38) at USD 1 = EUR 0.92"),
   note="current plan: Sumgayit-Aktau 380 km, up to 400 Tbps, completion end-2026 (S37); cable made, vessel chartered Feb 2026 (S41)")
-L("tcfo", "siyazan", "aktau", TCFO_SIYAZAN_AKTAU, status="proposed", rfs=None, cap=None, capex=("km", "caspian"),
-  note="earlier main route Aktau-Siyazan >340 km (S39; TG 2021 341 km, stale RFS 2022); superseded by Sumgayit-Aktau (S37)")
+L("tcfo", "siyazan", "aktau", TCFO_SIYAZAN_AKTAU, status="proposed", rfs=None, cap=4.0, capex=("km", "caspian"),
+  note="earlier main route Aktau-Siyazan >340 km (S39; TG 2021 341 km, stale RFS 2022); superseded by Sumgayit-Aktau (S37); "
+       "earlier estimate US$40 m and 4-6 Tbps (S42): capacity_tbps is the lower figure; " + src("S42"))
 L("tcfo", "kuryk", "buzovna", KURYK_BUZOVNA, status="proposed", rfs=None, cap=None, capex=("km", "caspian"),
   note="reserve route Kuryk-Buzovna ~330 km (S39)")
 L("az-tm", "siyazan", "turkmenbashi", SIYAZAN_TURKMENBASHI, capex=("km", "caspian"),
