@@ -19,26 +19,14 @@ import numpy as np
 from numba import njit
 
 from corridor._kernels.dijkstra import heap_pop, heap_push
+from corridor._kernels.elementary import _grow_f as _grow_float
+from corridor._kernels.elementary import _grow_i as _grow_int
 
 __all__ = ["RCSP_FOUND", "RCSP_LABEL_LIMIT", "RCSP_NONE", "rcsp"]
 
 RCSP_FOUND = 0
 RCSP_NONE = 1
 RCSP_LABEL_LIMIT = 2
-
-
-@njit(cache=True)
-def _grow_int(a: np.ndarray, cap: int) -> np.ndarray:
-    out = np.empty(cap, dtype=np.int64)
-    out[: a.shape[0]] = a
-    return out
-
-
-@njit(cache=True)
-def _grow_float(a: np.ndarray, cap: int) -> np.ndarray:
-    out = np.empty(cap, dtype=np.float64)
-    out[: a.shape[0]] = a
-    return out
 
 
 @njit(cache=True)
