@@ -1,22 +1,19 @@
-"""Multi-commodity flow timings: the shipped network with gravity demand, and a synthetic one.
+"""Multi-commodity flow timings on the shipped network with the gravity demand.
 
-Usage: ``python benchmarks/bench_capacity.py [--repeat 2] [--sites 2000] [--json OUT]``
+Usage: ``python benchmarks/bench_capacity.py [--repeat 2] [--json OUT]``
 
 Workloads (objective ``max-carried``, second least-latency phase included, existing links):
 
 1. shipped network, gravity demand Europe x China / East Asia (660 pairs, 200 Tbps);
 2. shipped network, gravity demand over **all** pairs of cities, data centers and exchange
-   points (``pairs="all"``);
-3. a Delaunay triangulation of ``--sites`` seeded random points (``benchmarks/graphs.py``), one
-   ms per 1.8 degrees of planar length, seeded capacities of 2 to 40 Tbps per link, and demand
-   between the 25 westmost and the 25 eastmost sites (625 pairs, seeded weights, 200 Tbps).
+   points (``pairs="all"``).
 
 Each workload is solved by the source-aggregated arc LP (``method="arc"``, one HiGHS solve per
 phase); workload 1 also by path-based column generation (``method="path"``, the formulation
-used with an RTT SLA), and both totals are checked to agree (column generation is far too slow
-for the larger workloads); the
-``--sla-rtt`` run on workload 1 shows what the SLA costs. Everything is warmed up once
-(numba kernels compiled) before timing; times are the best of ``--repeat`` runs.
+used with an RTT SLA), and both totals are checked to agree; the ``--sla-rtt`` run on
+workload 1 shows what the SLA costs. Everything is warmed up once (numba kernels compiled)
+before timing; times are the best of ``--repeat`` runs. The 2,000-site synthetic network
+(:func:`synthetic`, path vs arc vs a networkx bound) is ``bench_capacity_synthetic.py``.
 """
 
 from __future__ import annotations
@@ -96,21 +93,12 @@ def run(label: str, net: Network, od: ODMatrix, cap: Any, repeats: int, path: bo
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--sites", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", metavar="OUT")
-    ap.add_argument("--synthetic-only", action="store_true", help="only workload 3")
     args = ap.parse_args(argv)
     net = load_network()
     od = gravity_demand(net)
     multicommodity_flow(net, od, method="path", max_iterations=2)  # warm-up: compile kernels
     rows: list[dict[str, Any]] = []
-    if args.synthetic_only:
-        snet, sod, scap = synthetic(args.sites, args.seed)
-        rows.append(run(f"Delaunay {args.sites:,}", snet, sod, scap, 1, False))
-        if args.json:
-            Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
-        return 0
     rows += [run("shipped, Europe x East Asia", net, od, None, args.repeat, True)]
     t_sla, r_sla = best_of(lambda: multicommodity_flow(net, od, sla_rtt_ms=150.0), 1)
     rows.append(
@@ -125,8 +113,6 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(rows[-1]), flush=True)
     every = gravity_demand(net, pairs="all")
     rows.append(run("shipped, all endpoint pairs", net, every, None, 1, False))
-    snet, sod, scap = synthetic(args.sites, args.seed)
-    rows.append(run(f"Delaunay {args.sites:,}", snet, sod, scap, 1, False))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
     return 0
