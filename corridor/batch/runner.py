@@ -9,7 +9,7 @@ assembled from the chunk files in plan order and sorted, so they do not depend o
 finished first.
 
 Backends: in this process (small jobs or ``workers=1``), local processes
-(:class:`concurrent.futures.ProcessPoolExecutor`), or dask.distributed (``scheduler=
+(:class:`multiprocessing.pool.Pool`), or dask.distributed (``scheduler=
 "tcp://host:port"`` for an existing cluster, ``dask_local=N`` for a loopback LocalCluster of
 N single-threaded worker processes without dashboard). Workers build the network from the
 scenario's file paths and cache it per process.
@@ -17,15 +17,17 @@ scenario's file paths and cache it per process.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,11 +37,21 @@ import pandas as pd
 
 from corridor._atomic import replace_atomically, write_atomic
 from corridor._errors import RequestError
+from corridor._lock import LOCK_NAME, FolderLock
+from corridor._procs import die_with_parent
 from corridor.batch import compute
 from corridor.batch.spec import BatchSpec, ModelVariant, expand_failures, load_scenario
 from corridor.network import Network
 
-__all__ = ["OUTPUT_NAMES", "BatchResult", "Chunk", "atomic_write", "plan", "run_batch"]
+__all__ = [
+    "OUTPUT_NAMES",
+    "BatchResult",
+    "Chunk",
+    "SchedulerLostError",
+    "atomic_write",
+    "plan",
+    "run_batch",
+]
 
 #: Files and folders a run writes in its output folder (``force=True`` replaces only these).
 OUTPUT_NAMES = (
@@ -47,7 +59,20 @@ OUTPUT_NAMES = (
     "figures", "scenarios.csv",
 )  # fmt: skip
 
+_Stream = Generator[tuple["Chunk", pd.DataFrame], None, None]
+
 _DEFAULT_MODEL = ModelVariant("default").params()
+
+#: How long to wait for a dask scheduler to answer before giving up.
+SCHEDULER_TIMEOUT = "5s"
+
+
+class SchedulerLostError(RequestError):
+    """The dask scheduler went away during a run; the chunks written so far are kept.
+
+    ``run_batch(..., resume=True)`` (with any backend, a cluster is not needed) finishes the run.
+    """
+
 
 #: Below this many OD x scenario evaluations a run stays in this process by default.
 INPROCESS_MAX_EVALUATIONS = 200_000
@@ -142,12 +167,42 @@ def plan(spec: BatchSpec, net: Network) -> tuple[pd.DataFrame, list[Chunk]]:
     return pd.DataFrame(scen_rows), chunks
 
 
+def clean_stale_temporaries(out: Path) -> int:
+    """Remove the temporary files an interrupted run left in ``out``; returns how many.
+
+    Only call it while holding the folder's lock: every ``.NAME.*.tmp`` file there is then a
+    leftover of an atomic write that never finished (see :mod:`corridor._atomic`).
+    """
+    removed = 0
+    for folder in (out, out / ".chunks", out / "figures"):
+        if not folder.is_dir():
+            continue
+        for tmp in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed += 1
+    return removed
+
+
+def _has_content(out: Path) -> bool:
+    """Whether ``out`` holds anything of a run (the lock file and an empty .chunks do not count)."""
+    if not out.is_dir():
+        return False
+    for entry in out.iterdir():
+        if entry.name == LOCK_NAME:
+            continue
+        if entry.name == ".chunks" and entry.is_dir() and not any(entry.iterdir()):
+            continue
+        return True
+    return False
+
+
 def _prepare_out(out: Path, spec: BatchSpec, resume: bool, force: bool) -> None:
     manifest = out / ".chunks" / "manifest.json"
-    entries = [p for p in out.iterdir()] if out.is_dir() else []
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise RequestError(msg)
+    entries = _has_content(out)
     if resume and entries:
         if not manifest.is_file():
             msg = f"{out}: nothing to resume (no .chunks/manifest.json); use --force to replace"
@@ -200,37 +255,64 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     )
 
 
-def _iter_local(todo: list[Chunk], workers: int) -> Iterator[tuple[Chunk, pd.DataFrame]]:
+def _worker_init(parent: int) -> None:
+    """Local worker set-up: die with the driver; leave Ctrl-C to the driver (one message)."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the driver's handler, inherited by fork
+
+
+def _compute_indexed(item: tuple[int, dict[str, Any]]) -> tuple[int, pd.DataFrame]:
+    return item[0], compute.compute_chunk(item[1])
+
+
+def _iter_local(todo: list[Chunk], workers: int) -> _Stream:
     if workers <= 1:
         for c in todo:
             yield c, compute.compute_chunk(c.job)
         return
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
-        futures = {pool.submit(compute.compute_chunk, c.job): c for c in todo}
-        try:
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
-        finally:
-            for fut in futures:
-                fut.cancel()
+    # multiprocessing.Pool rather than ProcessPoolExecutor: its terminate() stops the workers
+    # at once on an interrupt, where the executor's exit handler can wait on them forever
+    pool = mp.get_context(method).Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        items = [(i, c.job) for i, c in enumerate(todo)]
+        for i, frame in pool.imap_unordered(_compute_indexed, items, chunksize=1):
+            yield todo[i], frame
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
 
 
 def _iter_dask(
     todo: list[Chunk], fingerprint: str, scheduler: str | None, dask_local: int | None
-) -> Iterator[tuple[Chunk, pd.DataFrame]]:
+) -> _Stream:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
+    from distributed.comm.core import CommClosedError
 
     cluster = None
     if scheduler is None:
+        # no dashboard; the scheduler's small HTTP server on a free loopback port (its default,
+        # 8787, is often taken and then warns)
         cluster = LocalCluster(
             n_workers=int(dask_local or 1), threads_per_worker=1, processes=True,
             host="127.0.0.1", dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         )  # fmt: skip
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            msg = (
+                f"cannot reach the dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} "
+                f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+            )
+            raise RequestError(msg) from None
     try:
         futures = {}
         for c in todo:
@@ -239,11 +321,20 @@ def _iter_dask(
                 retries=3,
             )  # fmt: skip
             futures[fut.key] = (fut, c)
-        for fut in dask_completed([f for f, _ in futures.values()]):
-            chunk = futures[fut.key][1]
-            df = fut.result()
-            fut.release()
-            yield chunk, df
+        where = scheduler or "of the local cluster"
+        try:
+            for fut in dask_completed([f for f, _ in futures.values()]):
+                chunk = futures[fut.key][1]
+                df = fut.result()
+                fut.release()
+                yield chunk, df
+        except (CancelledError, CommClosedError) as exc:
+            # the client cancels every pending future when it loses its scheduler
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "scheduler-connection-lost" in reason or isinstance(exc, CommClosedError):
+                reason = "connection lost"
+            msg = f"lost the dask scheduler {where} during the run ({reason})"
+            raise SchedulerLostError(msg) from None
     finally:
         client.close()
         if cluster is not None:
@@ -289,6 +380,8 @@ def run_batch(
     ------
     DataError, RequestError
         For a bad scenario file (before any work) or an output folder in the way.
+    SchedulerLostError
+        When the dask scheduler goes away mid-run (``resume=True`` finishes the run).
     """
     t0 = time.perf_counter()
     if isinstance(scenario, BatchSpec):
@@ -304,10 +397,38 @@ def run_batch(
     if scheduler is not None and dask_local is not None:
         msg = "give either scheduler or dask_local, not both"
         raise RequestError(msg)
+    with FolderLock(out, what="batch output folder"):
+        return _run_locked(
+            spec, net, out, t0, resume=resume, force=force, scheduler=scheduler,
+            dask_local=dask_local, workers=workers, progress=progress, on_chunk=on_chunk,
+            report=report,
+        )  # fmt: skip
+
+
+def _run_locked(
+    spec: BatchSpec,
+    net: Network,
+    out: Path,
+    t0: float,
+    *,
+    resume: bool,
+    force: bool,
+    scheduler: str | None,
+    dask_local: int | None,
+    workers: int | None,
+    progress: bool,
+    on_chunk: Callable[[str, int, int], None] | None,
+    report: bool,
+) -> BatchResult:
+    stale = clean_stale_temporaries(out)
     _prepare_out(out, spec, resume, force)
     scenarios, chunks = plan(spec, net)
     chunk_dir = out / ".chunks"
-    chunk_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        chunk_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot write to batch output folder {out}: {exc.strerror or exc}"
+        raise RequestError(msg) from exc
     atomic_text(
         chunk_dir / "manifest.json",
         json.dumps(
@@ -330,7 +451,7 @@ def run_batch(
         stream = _iter_local(todo, workers)
     t_compute = time.perf_counter()
     done = 0
-    with _progress(progress and bool(todo)) as bar:
+    with _progress(progress and bool(todo)) as bar, contextlib.closing(stream):
         task = bar.add_task(f"corridor batch ({backend})", total=total, completed=total - left)
         for chunk, frame in stream:
             path = chunk_dir / f"{chunk.id}.parquet"
@@ -348,6 +469,7 @@ def run_batch(
         "chunks": len(chunks),
         "chunks_computed": len(todo),
         "chunks_reused": len(chunks) - len(todo),
+        "stale_files_removed": stale,
         "evaluations": total,
         "rows": len(results),
         "seconds_compute": round(t_assemble - t_compute, 3),

@@ -7,8 +7,14 @@ an exit code and raises corridor errors, which the caller's ``main()`` prints as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
+import os
+import shlex
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +23,8 @@ from rich.table import Table
 
 from corridor._errors import RequestError
 from corridor.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
     Formatter,
     Subparsers,
     add_model_option,
@@ -42,23 +50,123 @@ EPILOG = (
 )
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[list[int]]:
+    """SIGTERM (a job scheduler stopping the run) unwinds like Ctrl-C: workers stop, lock freed.
+
+    Yields the list of signals received: a KeyboardInterrupt raised where Python swallows it
+    (inside a finaliser) is raised again by the caller's next check.
+    """
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+#: dask's configuration, from the environment, of the ``distributed`` loggers' level.
+_DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
+
+
+@contextlib.contextmanager
+def _quiet_dask(enabled: bool) -> Iterator[None]:
+    """Keep dask.distributed's log lines off the terminal: its failures reach us as exceptions.
+
+    Sets the level of this process's ``distributed`` loggers (the ones it configures have
+    their own levels) and, through the environment, of the worker processes a local cluster
+    starts. Restores both afterwards.
+    """
+    if not enabled:
+        yield
+        return
+    import distributed  # noqa: F401  (configures its loggers on import)
+
+    names = ["distributed"] + [
+        n for n in logging.root.manager.loggerDict if n.startswith("distributed.")
+    ]
+    levels = {n: logging.getLogger(n).level for n in names}
+    env = os.environ.get(_DASK_LOG_ENV)
+    os.environ[_DASK_LOG_ENV] = "critical"
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for n, level in levels.items():
+            logging.getLogger(n).setLevel(level)
+        if env is None:
+            os.environ.pop(_DASK_LOG_ENV, None)
+        else:
+            os.environ[_DASK_LOG_ENV] = env
+
+
+def _resume_command(args: argparse.Namespace, out: Path) -> str:
+    """The command that finishes an interrupted run (locally: no cluster needed)."""
+    words = ["corridor", "batch", str(args.scenario), "--out", str(out), "--resume"]
+    for option, value in (("--scenario", args.stress), ("--model", args.model)):
+        if value:
+            words += [option, str(value)]
+    if args.year:
+        words += ["--year", *(str(y) for y in dict.fromkeys(args.year))]
+    return shlex.join(words)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     """Handler of ``corridor batch``."""
     out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
-    from corridor.batch import run_batch  # pandas/pyarrow machinery loads only for a batch
+    # pandas/pyarrow machinery loads only for a batch
+    from corridor.batch.runner import SchedulerLostError
 
     if getattr(args, "pdf", False):
         from corridor._pdf import require_pdf
 
         require_pdf()  # before the run, not after it
-    if args.year:
-        return _run_years(args, out)
+    try:
+        with (
+            _terminate_as_interrupt() as received,
+            _quiet_dask(bool(args.scheduler or args.dask_local)),
+        ):
+
+            def check(chunk: str, done: int, total: int) -> None:
+                if received:  # a SIGTERM that Python swallowed inside a finaliser
+                    raise KeyboardInterrupt
+
+            options = {**_run_options(args), "on_chunk": check}
+            if args.year:
+                return _run_years(args, out, options)
+            return _run_one(args, out, options)
+    except KeyboardInterrupt:
+        again = _resume_command(args, out)
+        sys.stderr.write(f"corridor: batch interrupted; finished chunks are kept: {again}\n")
+        return EXIT_INTERRUPTED
+    except SchedulerLostError as exc:
+        again = _resume_command(args, out)
+        sys.stderr.write(
+            f"corridor: error: {exc}; finished chunks are kept, finish with: {again}\n"
+        )
+        return EXIT_BAD_INPUT
+
+
+def _run_one(args: argparse.Namespace, out: Path, options: dict[str, Any]) -> int:
+    """One run of the scenario into ``out``; prints its table (or JSON)."""
+    from corridor.batch import run_batch
+
     spec: Any = args.scenario
     if args.stress:
         spec = _with_stress(args.scenario, args.stress)
     if args.model:
         spec = _with_model(spec, args.model)
-    result = run_batch(spec, out, **_run_options(args))
+    result = run_batch(spec, out, **options)
     pdf = _print_pdf(args, result)
     if args.json:
         data = dict(result.summary)
@@ -120,7 +228,7 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _run_years(args: argparse.Namespace, out: Path) -> int:
+def _run_years(args: argparse.Namespace, out: Path, options: dict[str, Any]) -> int:
     """``--year Y [Y ...]``: one run per year on the network as of that year.
 
     Year Y runs into ``OUT/year-Y`` on the links file ``OUT/networks/links-Y.geojson`` (links
@@ -138,7 +246,7 @@ def _run_years(args: argparse.Namespace, out: Path) -> int:
             spec = _with_stress(spec, args.stress)
         if args.model:
             spec = _with_model(spec, args.model)
-        results[y] = run_batch(spec, out / f"year-{y}", **_run_options(args))
+        results[y] = run_batch(spec, out / f"year-{y}", **options)
         _print_pdf(args, results[y])
     if args.json:
         doc = {str(y): {"out": str(out / f"year-{y}"), **r.summary} for y, r in results.items()}
