@@ -26,7 +26,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from functools import partial
@@ -287,6 +287,26 @@ def _iter_local(todo: list[Chunk], workers: int) -> _Stream:
     pool.join()
 
 
+@contextlib.contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Processes started inside ignore SIGINT; this one handles it again afterwards.
+
+    A terminal's Ctrl-C reaches the whole process group: the driver alone should answer it (and
+    stop the workers), not every worker with a traceback. An ignored signal stays ignored
+    across fork and exec, where a handler does not; a Ctrl-C in the few seconds the workers
+    start is lost.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _iter_dask(
     todo: list[Chunk], fingerprint: str, scheduler: str | None, dask_local: int | None
 ) -> _Stream:
@@ -298,11 +318,12 @@ def _iter_dask(
     if scheduler is None:
         # no dashboard; the scheduler's small HTTP server on a free loopback port (its default,
         # 8787, is often taken and then warns)
-        cluster = LocalCluster(
-            n_workers=int(dask_local or 1), threads_per_worker=1, processes=True,
-            host="127.0.0.1", dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        )  # fmt: skip
+        with _children_ignore_sigint():
+            cluster = LocalCluster(
+                n_workers=int(dask_local or 1), threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            )  # fmt: skip
         client = Client(cluster)
     else:
         try:
