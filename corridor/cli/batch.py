@@ -54,8 +54,9 @@ EPILOG = (
 def _terminate_as_interrupt() -> Iterator[list[int]]:
     """SIGTERM (a job scheduler stopping the run) unwinds like Ctrl-C: workers stop, lock freed.
 
-    Yields the list of signals received: a KeyboardInterrupt raised where Python swallows it
-    (inside a finaliser) is raised again by the caller's next check.
+    Yields the list of interrupts received: a KeyboardInterrupt raised where Python swallows it
+    (inside a finaliser or a weakref callback) is not printed ("Exception ignored in ...") but
+    recorded, and raised again by the caller's next check.
     """
     received: list[int] = []
 
@@ -63,14 +64,23 @@ def _terminate_as_interrupt() -> Iterator[list[int]]:
         received.append(signum)
         raise KeyboardInterrupt
 
+    def swallowed(info: Any) -> None:
+        if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+            received.append(int(signal.SIGINT))
+            return
+        hook(info)
+
     try:
         previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread: leave signals alone
         yield received
         return
+    hook = sys.unraisablehook
+    sys.unraisablehook = swallowed
     try:
         yield received
     finally:
+        sys.unraisablehook = hook
         signal.signal(signal.SIGTERM, previous)
 
 
