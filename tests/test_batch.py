@@ -360,3 +360,14 @@ def test_measured_pair_outside_the_od_set_is_refused(tmp_path, tiny_files):  # t
     text = TINY.replace("[run]", '[measured]\ncsv = "measured.csv"\n\n[run]', 1)
     with pytest.raises(RequestError, match=r"measured.csv line 2: pair a -> d is not in the OD"):
         load_scenario(write(tmp_path, text))
+
+
+def test_force_removes_an_old_pdf(tmp_path, tiny_files):  # type: ignore[no-untyped-def]
+    """--force without --pdf must not leave the previous run's report.pdf beside new results."""
+    scen = write(tmp_path, TINY)
+    out = tmp_path / "out"
+    run_batch(scen, out, progress=False, report=False)
+    (out / "report.pdf").write_bytes(b"%PDF-1.4 old")
+    run_batch(scen, out, force=True, progress=False, report=False)
+    assert not (out / "report.pdf").exists()
+    assert (out / "results.parquet").is_file()

@@ -56,7 +56,7 @@ __all__ = [
 #: Files and folders a run writes in its output folder (``force=True`` replaces only these).
 OUTPUT_NAMES = (
     ".chunks", "results.parquet", "results.csv", "summary.json", "report.html", "report.md",
-    "figures", "scenarios.csv",
+    "figures", "scenarios.csv", "report.pdf",
 )  # fmt: skip
 
 _Stream = Generator[tuple["Chunk", pd.DataFrame], None, None]
