@@ -55,6 +55,16 @@ def test_place_fits_100_columns(
     _check(out, ["Aktobe", "Zharkent", "Ekibastuz", "Pavlodar", "Akashi Data"])
 
 
+def test_route_fits_100_columns(
+    shipped: Network, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["route", "Frankfurt", "Shanghai", "--k", "2"]) == 0
+    out = capsys.readouterr().out
+    _check(out, ["physical", "handoffs", "Frankfurt am Main", "Beltelecom-Rostelecom"])
+    assert "left out to fit 100 columns: one-way ms, floor ms" in out
+
+
 def test_invest_fits_100_columns(
     shipped: Network, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

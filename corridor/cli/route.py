@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.table import Table
-
 from corridor._errors import ConstraintError
 from corridor.cli._common import (
     EXIT_OK,
@@ -16,6 +14,7 @@ from corridor.cli._common import (
     add_constraint_options,
     add_export_options,
     console,
+    fit_table,
     fraction,
     load_network_from_args,
     positive_float,
@@ -74,13 +73,19 @@ def _print_route(net: Network, result: RouteResult) -> None:
         f"[bold]{names[result.source]} -> {names[result.target]}[/bold]  great circle "
         f"{result.great_circle_km:,.0f} km, physical floor {result.floor_rtt_ms:.1f} ms round trip"
     )
-    summary = Table(title=None, show_edge=False)
     info = [*result.path_info, *([{}] * (len(result.paths) - len(result.path_info)))]
     extra = any("differs_from_best" in x or "role" in x for x in info)
-    cols = ["#", "RTT ms", "physical ms", "floor ms", "one-way ms", "km", "stretch", "hops"]
-    cols += ["handoffs", "confidence", "countries"]
-    for col in [*cols, *(["vs best" if "role" not in info[0] else "role"] if extra else [])]:
-        summary.add_column(col, justify="right" if col in cols[:-3] else "left")
+    # (header, justify, drop): 0 is the answer and always kept; higher numbers go first when the
+    # terminal is narrow (the floor is in the line above, one-way is half the RTT)
+    cols: list[tuple[str, str, int]] = [
+        ("#", "right", 0), ("RTT ms", "right", 0), ("physical ms", "right", 0),
+        ("floor ms", "right", 8), ("one-way ms", "right", 9), ("km", "right", 5),
+        ("stretch", "right", 6), ("hops", "right", 4), ("handoffs", "right", 3),
+        ("confidence", "left", 2), ("countries", "left", 0),
+    ]  # fmt: skip
+    if extra:
+        cols.append(("vs best" if "role" not in info[0] else "role", "left", 0))
+    rows = []
     for rank, (path, more) in enumerate(zip(result.paths, info, strict=True), start=1):
         row = [
             str(rank),
@@ -97,28 +102,37 @@ def _print_route(net: Network, result: RouteResult) -> None:
         ]
         if extra:
             row.append(more.get("role") or _differs(more.get("differs_from_best"), names))
-        summary.add_row(*row)
+        rows.append(row)
+    summary, dropped = fit_table(con, cols, rows)
     con.print(summary)
+    if dropped:
+        left_out = ", ".join(dropped)
+        con.print(f"[dim]left out to fit {con.width} columns: {left_out} (--json for all)[/dim]")
     con.print(
         "RTT: expected service round trip (latency model, handoffs included); physical: fiber "
         "along the drawn route; floor: great circle at the speed of light in fiber"
     )
     for rank, path in enumerate(result.paths, start=1):
-        detail = Table(title=f"path {rank}", title_justify="left", show_edge=False)
-        for col in ("from", "to", "system", "kind", "confidence", "km", "ms"):
-            detail.add_column(col, justify="right" if col in ("km", "ms") else "left")
+        detail_rows = []
         for i, link_id in enumerate(path.links):
             li = net.link_index(link_id)
             status = look.link_status[li]
-            detail.add_row(
-                names[path.nodes[i]],
-                names[path.nodes[i + 1]],
-                look.link_system[li],
-                look.link_kind[li] + ("" if status == "existing" else f" ({status})"),
-                look.link_confidence[li] if look.link_confidence else "documented",
-                f"{look.link_length[li]:,.0f}",
-                f"{look.link_latency[li]:.2f}",
+            detail_rows.append(
+                [
+                    names[path.nodes[i]],
+                    names[path.nodes[i + 1]],
+                    look.link_system[li],
+                    look.link_kind[li] + ("" if status == "existing" else f" ({status})"),
+                    look.link_confidence[li] if look.link_confidence else "documented",
+                    f"{look.link_length[li]:,.0f}",
+                    f"{look.link_latency[li]:.2f}",
+                ]
             )
+        detail_cols = [
+            ("from", "left", 0), ("to", "left", 0), ("system", "left", 0), ("kind", "left", 2),
+            ("confidence", "left", 1), ("km", "right", 3), ("ms", "right", 0),
+        ]  # fmt: skip
+        detail, _ = fit_table(con, detail_cols, detail_rows, title=f"path {rank}")
         con.print(detail)
     for rank, more in enumerate(info, start=1):
         for seg in more.get("parallel_cables", []):
