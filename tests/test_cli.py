@@ -149,3 +149,18 @@ def test_invest_bad_options_are_one_line(
     assert code == 2
     assert out == ""
     assert err.strip() == f"corridor: error: {message}"
+
+
+def test_invest_years_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--years runs the analysis on the network as of each year; one JSON document keyed by
+    year, each the same answer --year gives alone; --year with --years is refused."""
+    argv = ["invest", "--budget", "300", "--no-sensitivity", "--exact-max", "4", "--json"]
+    assert main([*argv, "--years", "2030", "2020"]) == 0
+    docs = json.loads(capsys.readouterr().out)["years"]
+    assert list(docs) == ["2020", "2030"]
+    assert main([*argv, "--year", "2020"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in docs["2020"]["ranking"]] == [r["id"] for r in alone["ranking"]]
+    assert [r["id"] for r in docs["2020"]["ranking"]] != [r["id"] for r in docs["2030"]["ranking"]]
+    assert main([*argv, "--years", "2020", "--year", "2020"]) == 2
+    assert "drop --year" in capsys.readouterr().err

@@ -43,6 +43,7 @@ from corridor.cli._common import (
     positive_int,
     wants_exports,
     write_exports,
+    year,
 )
 
 __all__ = ["cmd_invest", "register"]
@@ -94,6 +95,14 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         "within it to count)",
     )
     g.add_argument("--report", metavar="DIR", help="write DIR/invest-report.html")
+    g.add_argument(
+        "--years",
+        type=year,
+        nargs="+",
+        metavar="Y",
+        help="one analysis per year on the network as of that year (as --year), side by side; "
+        "with --report DIR each year's report goes to DIR/year-Y",
+    )
     g.add_argument(
         "--pdf",
         action="store_true",
@@ -322,6 +331,49 @@ def _traffic(args: argparse.Namespace) -> int:
 
 def cmd_invest(args: argparse.Namespace) -> int:
     """Run ``corridor invest``; return the exit code (0, or 1 when no option helps)."""
+    if getattr(args, "years", None):
+        return _years(args)
+    return _invest(args)
+
+
+def _years(args: argparse.Namespace) -> int:
+    """``--years Y ...``: the analysis once per year, then the leaders side by side."""
+    import copy
+    import io
+
+    if args.year is not None:
+        msg = "--years runs one analysis per year: drop --year"
+        raise RequestError(msg)
+    years = sorted(set(args.years))
+    docs: dict[str, Any] = {}
+    codes = []
+    for y in years:
+        one = copy.copy(args)
+        one.years, one.year, one.json = None, y, True
+        if args.report:
+            one.report = str(Path(args.report) / f"year-{y}")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            codes.append(_invest(one))
+        docs[str(y)] = json.loads(buf.getvalue())
+    if args.json:
+        sys.stdout.write(json.dumps({"years": docs}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        con = console()
+        con.print("[bold]leading candidates by year[/bold] (network as of each year)")
+        cols = [("year", "right", 0)] + [(f"#{i}", "left", 0) for i in range(1, 4)]
+        rows = []
+        for y in years:
+            ranking = docs[str(y)].get("ranking", [])
+            rows.append([str(y)] + [r["id"] for r in ranking[:3]] + ["-"] * (3 - len(ranking[:3])))
+        tab, _ = fit_table(con, cols, rows)
+        con.print(tab)
+        con.print("[dim]--json for every year's whole answer[/dim]")
+    return 0 if 0 in codes else 1
+
+
+def _invest(args: argparse.Namespace) -> int:
+    """One invest analysis (the network of ``--year`` if given)."""
     from corridor.invest import BenefitWeights, analyze, read_candidates, read_demand
     from corridor.invest.report import rows, write_csv, write_map, write_report
 
