@@ -10,10 +10,17 @@ the CSR arrays. They are solved exactly here, without a cap on examined candidat
    such a walk, so when the walk is a simple path within the hop and latency limits it is
    optimal, and when no walk exists (or the fastest is over the latency limit) no path exists:
    a proof of infeasibility.
-2. **Short k-shortest probe**: the first feasible path among the :data:`KSP_PROBE` fastest
+2. **Flow proof** (the fastest walk revisits a site, e.g. a spur into a via country and back,
+   or breaks ``max_hops``): with one via item missing on two-way links, a loopless route
+   through an edge or site exists exactly when two site-disjoint paths leave it, one to each
+   end (Menger); no such edge or site is a proof that no route exists.
+3. **Best-first search over simple paths** (:mod:`corridor._kernels.elementary`), bounded
+   below by the walk relaxation run backwards from the target: optimal when it ends, a proof
+   of infeasibility when its heap empties; it gives up after :data:`ELEMENTARY_BUDGET`
+   expansions.
+4. **Short k-shortest probe**: the first feasible path among the :data:`KSP_PROBE` fastest
    loopless paths (in cost order, so optimal when there is one).
-3. **Integer program** otherwise (the fastest walk revisits a site, e.g. a spur into a via
-   country and back, or breaks ``max_hops``): one binary per usable arc, flow conservation,
+5. **Integer program** last: one binary per usable arc, flow conservation,
    in-degree at most one per site (simple paths), one covering row per via item, the hop and
    latency limits, solved with HiGHS through :func:`scipy.optimize.milp`. Solutions that close
    cycles apart from the path are cut off lazily with connectivity cuts (for a cycle ``S`` and
@@ -257,14 +264,14 @@ def _layered(g: SearchGraph, sub: _Sub) -> _Layered:
     )
 
 
-def _walk(g: SearchGraph, sub: _Sub) -> np.ndarray | None:
-    """Fastest walk touching every via item (``None``: none exists, a proof)."""
-    if g.need & ~sub.covered == 0:
+def _walk(g: SearchGraph, sub: _Sub, lay: _Layered | None) -> np.ndarray | None:
+    """Fastest walk touching every via item (``None``: none exists, a proof); ``lay`` is the
+    layered graph of ``sub``, ``None`` when no via item is missing."""
+    if lay is None:
         dist, pred = dijkstra(g.indptr, g.head, g.weight, sub.src, sub.t, sub.arc_ok, _all(g.n))
         if not math.isfinite(dist[sub.t]):
             return None
         return path_arcs(pred, g.tail, sub.src, sub.t)
-    lay = _layered(g, sub)
     s2, t2 = sub.src, (lay.layers - 1) * g.n + sub.t
     dist, pred = dijkstra(lay.indptr, lay.head, lay.weight, s2, t2, lay.ok, _all(lay.layers * g.n))
     if not math.isfinite(dist[t2]):
@@ -342,10 +349,10 @@ def _proven_unreachable(g: SearchGraph, sub: _Sub) -> bool:
 ELEMENTARY_BUDGET = 500_000
 
 
-def _elementary(g: SearchGraph, sub: _Sub) -> tuple[int, np.ndarray]:
+def _elementary(g: SearchGraph, sub: _Sub, lay: _Layered) -> tuple[int, np.ndarray]:
     """Best-first search over simple paths (:mod:`corridor._kernels.elementary`), bounded by
-    the layered walk relaxation run backwards from the target: ``(status, arcs)`` as there."""
-    lay = _layered(g, sub)
+    the layered walk relaxation (``lay``) run backwards from the target: ``(status, arcs)`` as
+    there."""
     total = lay.layers * g.n
     # reversed layered graph: each arc read from its head to its tail
     order = np.argsort(lay.head, kind="stable")
@@ -478,7 +485,9 @@ def _split(
 
 def _solve(g: SearchGraph, sub: _Sub, clock: _Clock) -> np.ndarray | None:
     """Best simple path of a subproblem (``None``: proven infeasible)."""
-    walk = _walk(g, sub)
+    # the layered graph serves both the walk relaxation and the bounds of the search below
+    lay = _layered(g, sub) if g.need & ~sub.covered else None
+    walk = _walk(g, sub, lay)
     if walk is None:
         return None
     if sub.cost_cap is not None and float(g.weight[walk].sum()) > sub.cost_cap + _EPS:
@@ -487,7 +496,7 @@ def _solve(g: SearchGraph, sub: _Sub, clock: _Clock) -> np.ndarray | None:
         return walk
     if _proven_unreachable(g, sub):
         return None
-    status, arcs = _elementary(g, sub)
+    status, arcs = _elementary(g, sub, lay if lay is not None else _layered(g, sub))
     if status == 0:
         return arcs
     if status == 1:
