@@ -164,3 +164,8 @@ def test_invest_years_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture
     assert [r["id"] for r in docs["2020"]["ranking"]] != [r["id"] for r in docs["2030"]["ranking"]]
     assert main([*argv, "--years", "2020", "--year", "2020"]) == 2
     assert "drop --year" in capsys.readouterr().err
+    for extra in (["--map", str(tmp_path / "m.html")], ["--csv", str(tmp_path / "r.csv")]):
+        assert main([*argv, "--years", "2020", "2030", *extra]) == 2
+        err = capsys.readouterr().err
+        assert "take one year" in err and err.count("\n") == 1
+    assert not any(tmp_path.iterdir())

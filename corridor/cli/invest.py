@@ -344,6 +344,12 @@ def _years(args: argparse.Namespace) -> int:
     if args.year is not None:
         msg = "--years runs one analysis per year: drop --year"
         raise RequestError(msg)
+    if args.csv or args.map or wants_exports(args):
+        # one file path cannot hold several years: each would overwrite the one before
+        msg = (
+            "--csv, --map and --geojson/--gpkg/--kml take one year: use --year Y (or --report DIR)"
+        )
+        raise RequestError(msg)
     years = sorted(set(args.years))
     docs: dict[str, Any] = {}
     codes = []
