@@ -272,6 +272,15 @@ def fit_table(
     return table, dropped
 
 
+def print_left_out(con: Console, dropped: Sequence[str], hint: str = "") -> None:
+    """Say which columns :func:`fit_table` left out (nothing when none), with ``hint`` on where
+    to find them, in brackets."""
+    if dropped:
+        more = f" ({hint})" if hint else ""
+        left_out = ", ".join(dict.fromkeys(dropped))
+        con.print(f"[dim]left out to fit {con.width} columns: {left_out}{more}[/dim]")
+
+
 def split_values(values: Sequence[str] | None) -> list[str]:
     """Flatten repeated and comma-separated option values (``--via KZ --via AZ,GE``)."""
     out: list[str] = []

@@ -41,6 +41,7 @@ from corridor.cli._common import (
     output_file,
     positive_float,
     positive_int,
+    print_left_out,
     wants_exports,
     write_exports,
     year,
@@ -517,11 +518,7 @@ def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[st
         )
     t, dropped = fit_table(con, cols, rows)
     con.print(t)
-    if dropped:
-        con.print(
-            f"[dim]left out to fit {con.width} columns: {', '.join(dropped)} (wider terminal, "
-            "--csv or --json for every column)[/dim]"
-        )
+    print_left_out(con, dropped, "wider terminal, --csv or --json for every column")
     if negative:
         con.print(
             f"negative downtime saved ({', '.join(negative[:3])}"

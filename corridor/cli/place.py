@@ -24,6 +24,7 @@ from corridor.cli._common import (
     output_file,
     positive_float,
     positive_int,
+    print_left_out,
     split_values,
 )
 from corridor.network import Network
@@ -295,11 +296,6 @@ def print_result(net: Network, result: PlacementResult) -> None:
     rank, more = fit_table(con, rank_cols, rank_rows, title="candidates alone (p = 1)")
     dropped += more
     con.print(rank)
-    if dropped:
-        left_out = ", ".join(dict.fromkeys(dropped))
-        con.print(
-            f"[dim]left out to fit {con.width} columns: {left_out} (wider terminal or --json "
-            "for every column)[/dim]"
-        )
+    print_left_out(con, dropped, "wider terminal or --json for every column")
     for note in result.notes:
         con.print(f"note: {note}")

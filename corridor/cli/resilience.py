@@ -43,6 +43,7 @@ from corridor.cli._common import (
     positive_float,
     positive_int,
     print_json,
+    print_left_out,
     split_values,
     wants_exports,
     write_exports,
@@ -428,8 +429,7 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
             con.print(
                 f"{len(groups) - args.top} more scenarios strand pairs: --top N, --csv or --json"
             )
-        if dropped:
-            con.print(f"[dim]left out to fit {con.width} columns: {', '.join(dropped)}[/dim]")
+        print_left_out(con, dropped)
     else:
         con.print("no single scenario leaves a pair without a route (endpoint failures aside)")
     if args.csv:

@@ -20,6 +20,7 @@ from corridor.cli._common import (
     positive_float,
     positive_int,
     print_json,
+    print_left_out,
     split_values,
     wants_exports,
     working,
@@ -105,13 +106,15 @@ def _print_route(net: Network, result: RouteResult) -> None:
         rows.append(row)
     summary, dropped = fit_table(con, cols, rows)
     con.print(summary)
-    if dropped:
-        left_out = ", ".join(dropped)
-        con.print(f"[dim]left out to fit {con.width} columns: {left_out} (--json for all)[/dim]")
+    print_left_out(con, dropped, "--json for all")
     con.print(
         "RTT: expected service round trip (latency model, handoffs included); physical: fiber "
         "along the drawn route; floor: great circle at the speed of light in fiber"
     )
+    detail_cols = [
+        ("from", "left", 0), ("to", "left", 0), ("system", "left", 0), ("kind", "left", 2),
+        ("confidence", "left", 1), ("km", "right", 3), ("ms", "right", 0),
+    ]  # fmt: skip
     for rank, path in enumerate(result.paths, start=1):
         detail_rows = []
         for i, link_id in enumerate(path.links):
@@ -128,12 +131,9 @@ def _print_route(net: Network, result: RouteResult) -> None:
                     f"{look.link_latency[li]:.2f}",
                 ]
             )
-        detail_cols = [
-            ("from", "left", 0), ("to", "left", 0), ("system", "left", 0), ("kind", "left", 2),
-            ("confidence", "left", 1), ("km", "right", 3), ("ms", "right", 0),
-        ]  # fmt: skip
-        detail, _ = fit_table(con, detail_cols, detail_rows, title=f"path {rank}")
+        detail, dropped = fit_table(con, detail_cols, detail_rows, title=f"path {rank}")
         con.print(detail)
+        print_left_out(con, dropped, "--json for all")
     for rank, more in enumerate(info, start=1):
         for seg in more.get("parallel_cables", []):
             con.print(
