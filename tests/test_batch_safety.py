@@ -419,3 +419,42 @@ def test_lost_scheduler_is_one_line_and_resume_finishes_without_it(tmp_path, kil
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["stats"]["chunks_reused"] >= 1
     pd.testing.assert_frame_equal(pd.read_parquet(out / "results.parquet"), ref)
+
+
+LATE_INTERRUPT = """\
+import os, signal, sys, time
+from corridor.cli import _main
+
+def answered(argv=None):
+    # a command that answers an interrupt (one line, exit 130), after which a late interrupt
+    # arrives, as pyarrow re-sends a SIGINT/SIGTERM it intercepted during a read or write
+    sys.stderr.write("answered\\n")
+    _main.ignore_late_interrupts() if sys.argv[1] == "batch-style" else None
+    return _main.EXIT_INTERRUPTED
+
+_main.main = answered
+code = _main.run()
+os.kill(os.getpid(), signal.SIGINT)
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(0.2)
+raise SystemExit(code)
+"""
+
+
+@pytest.mark.parametrize("style", ["batch-style", "main-style"])
+def test_late_interrupt_after_the_answer_keeps_exit_130(style: str) -> None:
+    """Without the guard Python ends such a process by SIGINT (-2) or SIGTERM (-15)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_INTERRUPT, style], env=_env(),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == "answered\n"
+
+
+def test_main_called_from_python_leaves_signals_alone() -> None:
+    before = (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM))
+    from corridor.cli._common import ignore_late_interrupts
+
+    ignore_late_interrupts()
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

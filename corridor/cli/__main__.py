@@ -1,5 +1,5 @@
 """``python -m corridor.cli`` runs the ``corridor`` command."""
 
-from corridor.cli import main
+from corridor.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -44,6 +45,7 @@ __all__ = [
     "factor",
     "fit_table",
     "fraction",
+    "ignore_late_interrupts",
     "input_path",
     "kernels_cold",
     "load_network_from_args",
@@ -66,6 +68,32 @@ EXIT_OK = 0
 EXIT_NO_ROUTE = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+#: True when the ``corridor`` program runs (:func:`corridor.cli.run`), not ``main()`` called
+#: from Python: only then does an answered interrupt mean the process is about to exit.
+_PROGRAM = {"running": False}
+
+
+def ignore_late_interrupts() -> None:
+    """In the ``corridor`` program, once an interrupt is answered: ignore any later one.
+
+    Called after an interrupt has been handled (cleanup done, the one line printed), when the
+    process has nothing left to do but exit. A second Ctrl-C, a scheduler's repeated SIGTERM or
+    an interrupt a library re-delivers after intercepting it (pyarrow registers its own SIGINT
+    and SIGTERM handlers around reads and writes and re-sends what it caught) would otherwise
+    meet Python's defaults while the interpreter unwinds, and a KeyboardInterrupt that escapes
+    makes Python end the process by SIGINT (status -2) instead of exit 130. When ``main()`` is
+    called from Python (tests, notebooks) signals are left alone.
+    """
+    if not _PROGRAM["running"]:
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_IGN)
+        except ValueError:  # not the main thread: signals are not ours to change
+            return
+
 
 #: The object ``ArgumentParser.add_subparsers()`` returns.
 Subparsers = argparse._SubParsersAction

@@ -14,14 +14,16 @@ from collections.abc import Callable, Sequence
 from corridor import __version__
 from corridor._errors import CorridorError, NoRouteError
 from corridor.cli._common import (
+    _PROGRAM,
     EXIT_BAD_INPUT,
     EXIT_INTERRUPTED,
     EXIT_NO_ROUTE,
     Formatter,
     Parser,
+    ignore_late_interrupts,
 )
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main", "run"]
 
 #: The command modules of :mod:`corridor.cli`, in the order ``corridor --help`` lists them;
 #: each has ``register(subparsers)``.
@@ -69,5 +71,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"corridor: error: {exc}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        ignore_late_interrupts()
         sys.stderr.write("corridor: interrupted\n")
         return EXIT_INTERRUPTED
+
+
+def run() -> int:
+    """Entry point of the ``corridor`` program (console script, ``python -m corridor``).
+
+    As :func:`main`, and once an interrupt has been answered a late or repeated one cannot
+    change the exit status (see :func:`corridor.cli._common.ignore_late_interrupts`).
+    """
+    _PROGRAM["running"] = True
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        ignore_late_interrupts()
+    return code

@@ -28,6 +28,7 @@ from corridor.cli._common import (
     Formatter,
     Subparsers,
     add_model_option,
+    ignore_late_interrupts,
     positive_int,
     year,
 )
@@ -156,6 +157,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 return _run_years(args, out, options)
             return _run_one(args, out, options)
     except KeyboardInterrupt:
+        ignore_late_interrupts()
         again = _resume_command(args, out)
         sys.stderr.write(f"corridor: batch interrupted; finished chunks are kept: {again}\n")
         return EXIT_INTERRUPTED
