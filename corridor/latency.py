@@ -49,6 +49,10 @@ figure of a path is the sum of its links' expected latencies, the site delays an
 ``handoff_ms`` per change of ``system`` between consecutive links. Routing minimises the arc
 weights (expected link latency plus site delay); the handoffs are added to the path found
 (post hoc), so a path with fewer handoffs can be ranked behind one with more.
+:func:`corridor.routing.service.service_path` (``corridor route --rank service``) minimises the
+whole expected figure instead, handoffs counted in the search. Latency caps
+(``max_latency_ms``, ``--max-rtt``) always apply to the expected figure, handoffs included, and
+are exact: a capped search never returns a path over the cap nor misses one under it.
 
 The physical floor of a pair of sites is the great-circle (geodesic) distance at the speed of light
 in fiber with no route factor and no equipment delay; ``stretch = route / floor`` is reported with

@@ -445,7 +445,10 @@ def add_constraint_options(parser: argparse.ArgumentParser) -> None:
         help="site, link, system, country or SRLG to avoid (repeatable, comma-separated)",
     )
     group.add_argument(
-        "--max-rtt", type=positive_float, metavar="MS", help="round-trip latency cap"
+        "--max-rtt",
+        type=positive_float,
+        metavar="MS",
+        help="round-trip latency cap on the expected figure shown (handoffs included)",
     )
     group.add_argument("--max-hops", type=positive_int, metavar="N", help="at most N links")
 

@@ -47,6 +47,7 @@ EPILOG = (
     "  corridor route Frankfurt Shanghai --k 5 --via KZ --avoid RU\n"
     "  corridor route Frankfurt Shanghai --disjoint srlg --status all --json\n"
     "  corridor route London Tokyo --k 3 --diverse 0.3 --max-rtt 250\n"
+    "  corridor route Frankfurt Shanghai --avoid RU --rank service\n"
     "  corridor route Frankfurt Shanghai --k 3 --geojson routes.geojson --kml routes.kml"
 )
 
@@ -172,6 +173,24 @@ def _check_options(args: argparse.Namespace) -> None:
     if args.disjoint and args.diverse is not None:
         msg = "--diverse and --disjoint ask for different things; use one of them"
         raise ConstraintError(msg)
+    if args.rank == "service":
+        other = [
+            opt
+            for opt, used in (
+                ("--k", args.k > 1),
+                ("--disjoint", bool(args.disjoint)),
+                ("--diverse", args.diverse is not None),
+                ("--via", bool(args.via)),
+                ("--max-hops", args.max_hops is not None),
+            )
+            if used
+        ]
+        if other:
+            msg = (
+                f"--rank service answers the single best route; {', '.join(other)} "
+                f"{'ranks' if len(other) == 1 else 'rank'} by arc latency (drop --rank service)"
+            )
+            raise ConstraintError(msg)
 
 
 def _route(args: argparse.Namespace, net: Network) -> RouteResult:
@@ -181,6 +200,10 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
         "avoid": split_values(args.avoid),
         "max_latency_ms": max_latency,
     }
+    if args.rank == "service":
+        from corridor.routing.service import service_path
+
+        return service_path(net, args.source, args.target, **common)
     path_filters: dict[str, Any] = {"via": split_values(args.via), "max_hops": args.max_hops}
     if args.disjoint:
         if args.k > 2 and args.backup_max_rtt is None and args.disjoint in ("link", "node"):
@@ -224,6 +247,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
         result = _route(args, net)
     roles = [info.get("role") for info in result.path_info]
     labels = roles if roles and all(roles) and len(roles) == len(result.paths) else None
+    faster = _faster_service_route(args, net, result)
     written = write_route_map(args, net, result, labels=labels)
     exported = write_exports(args, result.to_geodataframe(net)) if wants_exports(args) else []
     if args.json:
@@ -236,15 +260,47 @@ def _cmd_route(args: argparse.Namespace) -> int:
             from corridor.resilience import diversity
 
             data["diversity"] = diversity(net, result.paths).to_dict()
+        if faster is not None:
+            data["faster_service_route"] = {
+                "rtt_ms": faster.rtt_ms,
+                "physical_rtt_ms": faster.physical_rtt_ms,
+                "handoffs": faster.handoffs,
+                "nodes": list(faster.nodes),
+                "links": list(faster.links),
+            }
         print_json(data)
     else:
         _print_route(net, result)
+        if faster is not None:
+            best = result.best
+            console().print(
+                f"note: with fewer changes of system a route is faster as a service: "
+                f"{faster.rtt_ms:.1f} ms expected ({faster.handoffs} handoffs, against "
+                f"{best.rtt_ms:.1f} ms and {best.handoffs}); see it with --rank service"
+            )
         print_diversity(args, net, result)
         if written is not None:
             console().print(f"wrote map {written}")
         for path in exported:
             console().print(f"wrote {path}")
     return EXIT_OK
+
+
+def _faster_service_route(args: argparse.Namespace, net: Network, result: RouteResult) -> Any:
+    """For a plain best route: the route of least expected latency when it is faster by more
+    than 0.5 ms RTT (the search ranks by arc latency; handoffs come after), else None."""
+    if args.rank != "fiber" or args.k > 1 or args.disjoint or args.via or args.max_hops:
+        return None
+    from corridor.routing import prepare
+    from corridor.routing.service import least_expected
+
+    req = prepare(
+        net, result.source, result.target, status=args.status, avoid=split_values(args.avoid)
+    )
+    faster = least_expected(req)
+    if faster is None or faster.rtt_ms >= result.best.rtt_ms - 0.5:
+        return None
+    return faster
 
 
 def _add_route_options(parser: argparse.ArgumentParser) -> None:
@@ -274,6 +330,14 @@ def _add_route_options(parser: argparse.ArgumentParser) -> None:
         type=positive_float,
         metavar="MS",
         help="with --disjoint link|node: fastest primary whose backup stays under this RTT",
+    )
+    group.add_argument(
+        "--rank",
+        choices=["fiber", "service"],
+        default="fiber",
+        help="what the search minimises: fiber (arc latencies; each change of system adds a "
+        "handoff to the route found) or service (the expected figure, handoffs counted in the "
+        "search: the fastest route as a service; single best route only)",
     )
     group.add_argument(
         "--diverse",

@@ -63,11 +63,19 @@ def capped_disjoint(
     cap: float,
     *,
     time_limit: float = 10.0,
+    arc_system: np.ndarray | None = None,
+    handoff: float = 0.0,
 ) -> CappedResult:
     """``k`` disjoint ``source``-``target`` paths, each of cost ``<= cap``, of minimum total cost.
 
     The arrays are the CSR multigraph of :mod:`corridor._kernels`; ``cap`` is in the same units as
-    ``weight`` (compared with a relative tolerance of ``1e-9``).
+    ``weight`` (compared with a relative tolerance of ``1e-9``). With ``arc_system`` and
+    ``handoff > 0`` a path's capped cost also counts ``handoff`` per change of system between
+    consecutive arcs (the expected latency of :mod:`corridor.latency`): at every intermediate
+    site ``v`` and system ``q``, ``z >= |in_q(v) - out_q(v)|`` (arcs of system ``q`` entering
+    and leaving ``v`` on the path) and a change costs ``handoff * sum_q z / 2``; every site is
+    entered at most once per path, so each path is simple and the count exact. The objective
+    stays the total of ``weight``.
     """
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp  # loaded only when solving
@@ -147,11 +155,50 @@ def capped_disjoint(
         lo.append(np.full(heads.shape[0], -np.inf))
         hi.append(np.ones(heads.shape[0]))
         r += heads.shape[0]
+    # handoffs: z[p, v, q] >= |in_q(v) - out_q(v)| at intermediate sites (module docstring)
+    nz = 0
+    z_of_path: list[tuple[np.ndarray, np.ndarray]] = []
+    if arc_system is not None and handoff > 0:
+        sys_a = np.asarray(arc_system)[arcs]
+        hd, tl = pr.head[arcs], tail[arcs]
+        into = (hd != t) & (hd != s)
+        outof = (tl != t) & (tl != s)
+        keys = np.concatenate([hd[into] * (sys_a.max() + 1) + sys_a[into],
+                               tl[outof] * (sys_a.max() + 1) + sys_a[outof]])  # fmt: skip
+        groups, g_of = np.unique(keys, return_inverse=True)
+        g_in, g_out = g_of[: int(into.sum())], g_of[int(into.sum()) :]
+        ng = groups.shape[0]
+        for p in range(k):
+            zc = ncol + nz + np.arange(ng)
+            for sign in (1.0, -1.0):  # z - (in - out) >= 0 and z + (in - out) >= 0
+                rows += [r + g_in, r + g_out, r + np.arange(ng)]
+                cols += [p * na + col[into], p * na + col[outof], zc]
+                vals += [np.full(g_in.shape[0], -sign), np.full(g_out.shape[0], sign),
+                         np.ones(ng)]  # fmt: skip
+                lo.append(np.zeros(ng))
+                hi.append(np.full(ng, np.inf))
+                r += ng
+            z_of_path.append((zc, np.full(ng, 0.5 * handoff)))
+            nz += ng
+        # each site entered at most once per path: the path is simple, the count exact
+        heads_all, hh = np.unique(hd, return_inverse=True)
+        for p in range(k):
+            rows.append(r + hh)
+            cols.append(p * na + col)
+            vals.append(np.ones(na))
+            lo.append(np.full(heads_all.shape[0], -np.inf))
+            hi.append(np.ones(heads_all.shape[0]))
+            r += heads_all.shape[0]
     # every path within the cap
     for p in range(k):
         rows.append(np.full(na, r))
         cols.append(p * na + col)
         vals.append(w)
+        if z_of_path:
+            zc, zw = z_of_path[p]
+            rows.append(np.full(zc.shape[0], r))
+            cols.append(zc)
+            vals.append(zw)
         lo.append(np.array([-np.inf]))
         hi.append(np.array([cap * (1 + 1e-9) + 1e-12]))
         r += 1
@@ -163,14 +210,15 @@ def capped_disjoint(
         lo.append(np.array([-np.inf]))
         hi.append(np.array([0.0]))
         r += 1
+    nv = ncol + nz
     a_mat = sp.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, ncol)
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, nv)
     )
     res = milp(
-        np.tile(w, k),
+        np.concatenate([np.tile(w, k), np.zeros(nz)]),
         constraints=LinearConstraint(a_mat, np.concatenate(lo), np.concatenate(hi)),
-        integrality=np.ones(ncol, dtype=np.int64),
-        bounds=Bounds(np.zeros(ncol), np.ones(ncol)),
+        integrality=np.concatenate([np.ones(ncol, dtype=np.int64), np.zeros(nz, dtype=np.int64)]),
+        bounds=Bounds(np.zeros(nv), np.concatenate([np.ones(ncol), np.full(nz, np.inf)])),
         options={**MIP_OPTIONS, "time_limit": max(0.1, float(time_limit))},
     )
     if res.status == 2:

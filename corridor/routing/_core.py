@@ -675,11 +675,15 @@ def _explain_no_route(req: _Request) -> str:
         return f"{base} once these are avoided: {'; '.join(avoided)}"
     reasons = []
     if req.cons.max_latency_ms is not None:
-        best = dist[req.t] - net.site_delay[req.t]
-        if best > req.cons.max_latency_ms:
+        from corridor.routing.service import least_expected
+
+        fastest = least_expected(req)
+        best = fastest.one_way_ms if fastest is not None else math.inf
+        if best > req.cons.max_latency_ms + 1e-9:
             return (
                 f"{base} within {req.cons.max_latency_ms:g} ms one way: the fastest allowed route "
-                f"takes {best:.2f} ms"
+                f"takes {best:.2f} ms (expected, handoffs included"
+                + (", before via and hop limits)" if req.cons.has_path_filters else ")")
             )
         reasons.append(f"max latency {req.cons.max_latency_ms:g} ms")
     if req.cons.max_hops is not None:

@@ -83,6 +83,7 @@ def _kernel_cap(req: _Request, cap_ms: float) -> float:
 
 def _capped_paths(req: _Request, k: int, node_disjoint: bool, time_limit: float) -> CappedResult:
     from corridor.routing._capped import capped_disjoint  # scipy loads only when needed
+    from corridor.routing.service import arc_systems
 
     net = req.net
     assert req.cons.max_latency_ms is not None
@@ -99,6 +100,8 @@ def _capped_paths(req: _Request, k: int, node_disjoint: bool, time_limit: float)
         node_disjoint,
         _kernel_cap(req, req.cons.max_latency_ms),
         time_limit=time_limit,
+        arc_system=arc_systems(net),
+        handoff=float(net.model.handoff_ms),
     )
 
 
@@ -389,7 +392,7 @@ def _risk_pair(req: _Request, mode: str, exact: bool | None, time_limit: float) 
             f"{mode}-disjoint pair found by the heuristic or within the time limit; not proven "
             f"optimal; the total latency is at least {bound:.3f} ms"
         ]
-    if _over_cap(req, paths):  # only a heuristic answer can break the cap
+    if _over_cap(req, paths):  # a heuristic answer, or over the cap once its handoffs count
         need = max(p.one_way_ms for p in paths)
         raise _cap_error(req, f"{mode}-disjoint pair", proven=False, need=need)
     paths.sort(key=lambda p: p.one_way_ms)
@@ -440,8 +443,14 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
         make_path(net, req.s, primary, req.floor_ms),
         make_path(net, req.s, backup, req.floor_ms),
     ]
+    what = f"{mode}-disjoint pair with a bounded backup"
+    if net.model.handoff_ms > 0 and (_over_cap(req, paths) or paths[1].one_way_ms > cap_ms + 1e-9):
+        # the search bounds arc weights; once handoffs count the pair is over a cap, and a pair
+        # with fewer handoffs is not searched for
+        need = max(p.one_way_ms for p in paths)
+        raise _cap_error(req, what, proven=False, need=need)
     if _over_cap(req, paths):
-        raise _cap_error(req, f"{mode}-disjoint pair with a bounded backup", proven=True)
+        raise _cap_error(req, what, proven=True)
     return _protected(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
 
 
