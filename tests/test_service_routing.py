@@ -194,3 +194,44 @@ def test_cli_rank_service_and_the_hint(capsys) -> None:
     assert err.endswith("--k ranks by arc latency (drop --rank service)") and "\n" not in err
     assert main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--max-rtt", "150"]) == 1
     assert "(proven)" in capsys.readouterr().err
+
+
+@seed(6122026)
+@settings(max_examples=100, **SETTINGS)
+@given(data=systems_graphs(), frac=st.floats(0.0, 1.0), mode=st.sampled_from(["link", "node"]))
+def test_bounded_backup_counts_handoffs_exactly(data, frac: float, mode: str) -> None:
+    from corridor.routing import disjoint_pair
+
+    g, h = data
+    net, s, t = _net(g, h), "0", str(g.number_of_nodes() - 1)
+    paths = []
+    for edges in nx.all_simple_edge_paths(g, s, t):
+        data_ = [g.edges[e] for e in edges]
+        w = sum(d["latency_ms"] for d in data_)
+        changes = sum(1 for a, b in itertools.pairwise(data_) if a["system"] != b["system"])
+        paths.append((w + h * changes, w, frozenset(edges), {u for u, _, _ in edges[1:]}))
+    if len(paths) < 2:
+        return
+    lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
+    bcap = max(lo + frac * (hi - lo), 0.25)
+    want = min(
+        (
+            a[1]
+            for a in paths
+            for b in paths
+            if a is not b
+            and b[0] <= bcap + 1e-9
+            and not (a[2] & b[2])
+            and (mode == "link" or not (a[3] & b[3]))
+        ),
+        default=None,
+    )
+    if want is None:
+        with pytest.raises(NoRouteError, match="proven"):
+            disjoint_pair(net, s, t, mode=mode, backup_max_latency_ms=bcap)
+        return
+    r = disjoint_pair(net, s, t, mode=mode, backup_max_latency_ms=bcap)
+    primary, backup = r.paths
+    assert backup.one_way_ms <= bcap + 1e-9
+    assert primary.one_way_ms - primary.handoffs * h == pytest.approx(want, abs=1e-6)
+    assert not set(primary.links) & set(backup.links)

@@ -65,6 +65,8 @@ def capped_disjoint(
     time_limit: float = 10.0,
     arc_system: np.ndarray | None = None,
     handoff: float = 0.0,
+    path_caps: tuple[float, ...] | None = None,
+    primary_only: bool = False,
 ) -> CappedResult:
     """``k`` disjoint ``source``-``target`` paths, each of cost ``<= cap``, of minimum total cost.
 
@@ -76,6 +78,10 @@ def capped_disjoint(
     and leaving ``v`` on the path) and a change costs ``handoff * sum_q z / 2``; every site is
     entered at most once per path, so each path is simple and the count exact. The objective
     stays the total of ``weight``.
+
+    ``path_caps`` gives path ``p`` its own cap (default ``cap`` for all; arcs over the largest
+    are left out); ``primary_only`` minimises the first path's cost alone (the fastest primary
+    that has backups within their caps). Either one drops the symmetry-breaking order.
     """
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp  # loaded only when solving
@@ -106,8 +112,10 @@ def capped_disjoint(
         & (tail != pr.head)
         & (pr.head != s)
         & (tail != t)
-        & (pr.weight <= cap * (1 + 1e-9) + 1e-12)
+        & (pr.weight <= max(path_caps or (cap,)) * (1 + 1e-9) + 1e-12)
     )
+    caps = tuple(path_caps) if path_caps is not None else (cap,) * k
+    symmetric = path_caps is None and not primary_only
     arcs = np.flatnonzero(usable)
     na = arcs.shape[0]
     if na == 0:
@@ -200,10 +208,10 @@ def capped_disjoint(
             cols.append(zc)
             vals.append(zw)
         lo.append(np.array([-np.inf]))
-        hi.append(np.array([cap * (1 + 1e-9) + 1e-12]))
+        hi.append(np.array([caps[p] * (1 + 1e-9) + 1e-12]))
         r += 1
     # cost(p) <= cost(p + 1)
-    for p in range(k - 1):
+    for p in range(k - 1 if symmetric else 0):
         rows += [np.full(na, r), np.full(na, r)]
         cols += [p * na + col, (p + 1) * na + col]
         vals += [w, -w]
@@ -214,8 +222,11 @@ def capped_disjoint(
     a_mat = sp.csr_array(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, nv)
     )
+    path_cost = np.tile(w, k)
+    if primary_only:
+        path_cost[na:] = 0.0
     res = milp(
-        np.concatenate([np.tile(w, k), np.zeros(nz)]),
+        np.concatenate([path_cost, np.zeros(nz)]),
         constraints=LinearConstraint(a_mat, np.concatenate(lo), np.concatenate(hi)),
         integrality=np.concatenate([np.ones(ncol, dtype=np.int64), np.zeros(nz, dtype=np.int64)]),
         bounds=Bounds(np.zeros(nv), np.concatenate([np.ones(ncol), np.full(nz, np.inf)])),

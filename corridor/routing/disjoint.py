@@ -309,7 +309,7 @@ def disjoint_pair(
     check_number(time_limit, "time_limit", unit="s")
     if backup_max_latency_ms is not None:
         check_number(backup_max_latency_ms, "backup_max_latency_ms (one way)", unit="ms")
-        return _bounded_backup(req, mode, backup_max_latency_ms)
+        return _bounded_backup(req, mode, backup_max_latency_ms, time_limit)
     if mode in _RISK_MODES:
         return _risk_pair(req, mode, exact, time_limit)
     args = (net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t)
@@ -399,7 +399,9 @@ def _risk_pair(req: _Request, mode: str, exact: bool | None, time_limit: float) 
     return _protected(req, paths, notes)
 
 
-def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
+def _bounded_backup(
+    req: _Request, mode: str, cap_ms: float, time_limit: float = 10.0
+) -> RouteResult:
 
     if mode in _RISK_MODES:
         msg = f"the bounded-backup variant supports link and node disjointness, not {mode}"
@@ -413,6 +415,8 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
     # other pair does too
     if req.cons.max_latency_ms is not None:
         cap_ms = min(cap_ms, req.cons.max_latency_ms)
+    if net.model.handoff_ms > 0:
+        return _bounded_backup_expected(req, mode, cap_ms, time_limit)
     cap = _kernel_cap(req, cap_ms)
     status, primary, backup, _, _ = bounded_backup(
         net.indptr,
@@ -443,15 +447,84 @@ def _bounded_backup(req: _Request, mode: str, cap_ms: float) -> RouteResult:
         make_path(net, req.s, primary, req.floor_ms),
         make_path(net, req.s, backup, req.floor_ms),
     ]
-    what = f"{mode}-disjoint pair with a bounded backup"
-    if net.model.handoff_ms > 0 and (_over_cap(req, paths) or paths[1].one_way_ms > cap_ms + 1e-9):
-        # the search bounds arc weights; once handoffs count the pair is over a cap, and a pair
-        # with fewer handoffs is not searched for
-        need = max(p.one_way_ms for p in paths)
-        raise _cap_error(req, what, proven=False, need=need)
     if _over_cap(req, paths):
-        raise _cap_error(req, what, proven=True)
-    return _protected(req, paths, [f"backup bounded by {cap_ms:g} ms one way"])
+        raise _cap_error(req, f"{mode}-disjoint pair with a bounded backup", proven=True)
+    notes = [f"backup bounded by {cap_ms:g} ms one way", *_slower_primary(*paths, cap_ms)]
+    return _protected(req, paths, notes)
+
+
+def _slower_primary(primary: Path, backup: Path, cap_ms: float) -> list[str]:
+    """Say why a bounded backup can be faster than its primary."""
+    if primary.one_way_ms <= backup.one_way_ms:
+        return []
+    return [
+        f"the primary is slower than its backup: no faster primary has a disjoint backup within "
+        f"{cap_ms:g} ms one way, and this pair's slower path is over that bound"
+    ]
+
+
+def _bounded_backup_expected(
+    req: _Request, mode: str, cap_ms: float, time_limit: float
+) -> RouteResult:
+    """:func:`_bounded_backup` when handoffs count: caps on the expected figure, exactly.
+
+    One integer program (:func:`corridor.routing._capped.capped_disjoint` with per-path caps and
+    the primary's latency as the objective, handoffs counted at each site) finds the fastest
+    primary, within the common cap, that has a disjoint backup within ``cap_ms``; the backup
+    shown is then the one of least expected latency avoiding that primary (the service search
+    of :mod:`corridor.routing.service`). Infeasible is a proof that no such pair exists.
+    """
+    from corridor._kernels.service import service_dijkstra
+    from corridor.routing._capped import capped_disjoint
+    from corridor.routing.service import _erase_loops, arc_systems, least_expected
+
+    net = req.net
+    what = f"{mode}-disjoint pair with a backup within {cap_ms:g} ms one way"
+    none = (
+        f"no {mode}-disjoint pair from {req.source} to {req.target} has a backup within "
+        f"{cap_ms:g} ms one way"
+    )
+    fastest = least_expected(req)
+    if fastest is None or fastest.one_way_ms > cap_ms + 1e-9:
+        raise NoRouteError(f"{none} (proven)")
+    common = req.cons.max_latency_ms
+    systems = arc_systems(net)
+    found = capped_disjoint(
+        net.indptr, net.head, net.weight, net.arc_link, req.arc_ok, req.node_ok, req.s, req.t,
+        2, mode == "node", _kernel_cap(req, cap_ms),
+        time_limit=time_limit, arc_system=systems, handoff=float(net.model.handoff_ms),
+        path_caps=(_kernel_cap(req, math.inf if common is None else common),
+                   _kernel_cap(req, cap_ms)),
+        primary_only=True,
+    )  # fmt: skip
+    if found.status == "infeasible":
+        raise NoRouteError(f"{none} (proven)")
+    if found.status == "unknown":
+        msg = (
+            f"no {what} from {req.source} to {req.target} found in the {time_limit:g} s time "
+            "limit; not proven that none exists"
+        )
+        raise NoRouteError(msg)
+    primary = make_path(net, req.s, found.paths[0], req.floor_ms)
+    arc_ok = req.arc_ok & ~np.isin(net.arc_link, net.arc_link[primary.arcs])
+    node_ok = req.node_ok
+    if mode == "node":
+        node_ok = node_ok.copy()
+        node_ok[net.head[primary.arcs[:-1]]] = False
+    cost, arcs = service_dijkstra(
+        net.indptr, net.head, net.weight, systems, arc_ok, node_ok, req.s, req.t,
+        float(net.model.handoff_ms),
+    )  # fmt: skip
+    backup_arcs = _erase_loops(net, req.s, arcs) if math.isfinite(cost) else found.paths[1]
+    backup = make_path(net, req.s, backup_arcs, req.floor_ms)
+    notes = [f"backup bounded by {cap_ms:g} ms one way", *_slower_primary(primary, backup, cap_ms)]
+    if found.status == "feasible":
+        bound = found.bound - float(net.site_delay[req.t])
+        notes.append(
+            f"time limit of {time_limit:g} s reached: the primary is not proven the fastest; "
+            f"it takes at least {bound:.3f} ms"
+        )
+    return _protected(req, [primary, backup], notes)
 
 
 def k_disjoint_paths(
