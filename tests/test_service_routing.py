@@ -235,3 +235,50 @@ def test_bounded_backup_counts_handoffs_exactly(data, frac: float, mode: str) ->
     assert backup.one_way_ms <= bcap + 1e-9
     assert primary.one_way_ms - primary.handoffs * h == pytest.approx(want, abs=1e-6)
     assert not set(primary.links) & set(backup.links)
+
+
+@seed(7122026)
+@settings(max_examples=300, **SETTINGS)
+@given(
+    data=systems_graphs(),
+    frac=st.floats(0.0, 1.0),
+    groups=st.lists(st.sampled_from(["", "", "", "", "g1", "g2"]), min_size=16, max_size=16),
+)
+def test_capped_srlg_pair_counts_handoffs_exactly(data, frac: float, groups: list[str]) -> None:
+    """Exact SRLG mode under a cap: a fully disjoint pair within the cap exactly when one
+    exists (brute force), at the least total arc latency."""
+    from corridor.routing import disjoint_pair
+
+    g, h = data
+    for i, (_, _, d) in enumerate(g.edges(data=True)):
+        d["srlg"] = groups[i % len(groups)]
+    net, s, t = _net(g, h), "0", str(g.number_of_nodes() - 1)
+    paths = []
+    for edges in nx.all_simple_edge_paths(g, s, t):
+        data_ = [g.edges[e] for e in edges]
+        w = sum(d["latency_ms"] for d in data_)
+        changes = sum(1 for a, b in itertools.pairwise(data_) if a["system"] != b["system"])
+        risks = {("l", e) for e in edges} | {("g", d["srlg"]) for d in data_ if d["srlg"]}
+        paths.append((w + h * changes, w, risks))
+    if len(paths) < 2:
+        return
+    lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
+    cap = max(lo + frac * (hi - lo), 0.25)
+    ok = [
+        a[1] + b[1]
+        for a, b in itertools.combinations(paths, 2)
+        if a[0] <= cap + 1e-9 and b[0] <= cap + 1e-9 and not (a[2] & b[2])
+    ]
+    try:
+        r = disjoint_pair(net, s, t, mode="srlg", max_latency_ms=cap, exact=True)
+    except NoRouteError:
+        assert not ok
+        return
+    assert all(p.one_way_ms <= cap + 1e-9 for p in r.paths)
+    shares = any("shares" in n for n in r.notes)
+    if ok:
+        assert not shares
+        total = sum(p.one_way_ms - p.handoffs * h for p in r.paths)
+        assert total == pytest.approx(min(ok), abs=1e-6)
+    else:
+        assert shares or len(r.paths) < 2

@@ -167,36 +167,16 @@ def capped_disjoint(
     nz = 0
     z_of_path: list[tuple[np.ndarray, np.ndarray]] = []
     if arc_system is not None and handoff > 0:
-        sys_a = np.asarray(arc_system)[arcs]
-        hd, tl = pr.head[arcs], tail[arcs]
-        into = (hd != t) & (hd != s)
-        outof = (tl != t) & (tl != s)
-        keys = np.concatenate([hd[into] * (sys_a.max() + 1) + sys_a[into],
-                               tl[outof] * (sys_a.max() + 1) + sys_a[outof]])  # fmt: skip
-        groups, g_of = np.unique(keys, return_inverse=True)
-        g_in, g_out = g_of[: int(into.sum())], g_of[int(into.sum()) :]
-        ng = groups.shape[0]
-        for p in range(k):
-            zc = ncol + nz + np.arange(ng)
-            for sign in (1.0, -1.0):  # z - (in - out) >= 0 and z + (in - out) >= 0
-                rows += [r + g_in, r + g_out, r + np.arange(ng)]
-                cols += [p * na + col[into], p * na + col[outof], zc]
-                vals += [np.full(g_in.shape[0], -sign), np.full(g_out.shape[0], sign),
-                         np.ones(ng)]  # fmt: skip
-                lo.append(np.zeros(ng))
-                hi.append(np.full(ng, np.inf))
-                r += ng
-            z_of_path.append((zc, np.full(ng, 0.5 * handoff)))
-            nz += ng
-        # each site entered at most once per path: the path is simple, the count exact
-        heads_all, hh = np.unique(hd, return_inverse=True)
-        for p in range(k):
-            rows.append(r + hh)
-            cols.append(p * na + col)
-            vals.append(np.ones(na))
-            lo.append(np.full(heads_all.shape[0], -np.inf))
-            hi.append(np.ones(heads_all.shape[0]))
-            r += heads_all.shape[0]
+        terms = handoff_terms(
+            tail[arcs], pr.head[arcs], np.asarray(arc_system)[arcs], s, t,
+            [p * na for p in range(k)], r, ncol, handoff,
+        )  # fmt: skip
+        rows += terms.rows
+        cols += terms.cols
+        vals += terms.vals
+        lo += terms.lo
+        hi += terms.hi
+        r, nz, z_of_path = terms.next_row, terms.n_cols, terms.cap_terms
     # every path within the cap
     for p in range(k):
         rows.append(np.full(na, r))
@@ -247,3 +227,75 @@ def capped_disjoint(
     if res.status == 0:
         return CappedResult("optimal", tuple(paths), float(sum(costs)), costs)
     return CappedResult("feasible", tuple(paths), bound, costs)
+
+
+@dataclass
+class HandoffTerms:
+    """Rows and columns that count handoffs on the paths of a routing MILP (see below)."""
+
+    rows: list[np.ndarray]
+    cols: list[np.ndarray]
+    vals: list[np.ndarray]
+    lo: list[np.ndarray]
+    hi: list[np.ndarray]
+    next_row: int
+    n_cols: int
+    #: per path: the z columns and their weights to add to that path's capped cost row
+    cap_terms: list[tuple[np.ndarray, np.ndarray]]
+
+
+def handoff_terms(
+    tails: np.ndarray,
+    heads: np.ndarray,
+    systems: np.ndarray,
+    source: int,
+    target: int,
+    path_offsets: list[int],
+    row0: int,
+    col0: int,
+    handoff: float,
+) -> HandoffTerms:
+    """Handoff counting for paths whose binary arc columns start at ``path_offsets``.
+
+    ``tails``, ``heads`` and ``systems`` describe the MILP's arcs (column ``off + j`` is arc
+    ``j`` of a path). For every path, intermediate site ``v`` and system ``q``: a continuous
+    ``z >= |in_q(v) - out_q(v)|`` (two rows), and every site entered at most once (one row per
+    site), so the path is simple and ``handoff * sum z / 2`` is exactly its handoff delay (a
+    change at ``v`` makes ``z = 1`` for the system in and the system out). New columns start at
+    ``col0``, new rows at ``row0``.
+    """
+    na = tails.shape[0]
+    col = np.arange(na)
+    into = (heads != target) & (heads != source)
+    outof = (tails != target) & (tails != source)
+    width = int(systems.max(initial=0)) + 1
+    keys = np.concatenate(
+        [heads[into] * width + systems[into], tails[outof] * width + systems[outof]]
+    )
+    _, g_of = np.unique(keys, return_inverse=True)
+    n_in = int(into.sum())
+    g_in, g_out = g_of[:n_in], g_of[n_in:]
+    ng = int(g_of.max(initial=-1)) + 1
+    _, h_row = np.unique(heads, return_inverse=True)
+    nh = int(h_row.max(initial=-1)) + 1
+    out = HandoffTerms([], [], [], [], [], row0, 0, [])
+    r = row0
+    for off in path_offsets:
+        zc = col0 + out.n_cols + np.arange(ng)
+        for sign in (1.0, -1.0):  # z - sign * (in - out) >= 0
+            out.rows += [r + g_in, r + g_out, r + np.arange(ng)]
+            out.cols += [off + col[into], off + col[outof], zc]
+            out.vals += [np.full(n_in, -sign), np.full(g_out.shape[0], sign), np.ones(ng)]
+            out.lo.append(np.zeros(ng))
+            out.hi.append(np.full(ng, np.inf))
+            r += ng
+        out.rows.append(r + h_row)  # each site entered at most once on this path
+        out.cols.append(off + col)
+        out.vals.append(np.ones(na))
+        out.lo.append(np.full(nh, -np.inf))
+        out.hi.append(np.ones(nh))
+        r += nh
+        out.cap_terms.append((zc, np.full(ng, 0.5 * handoff)))
+        out.n_cols += ng
+    out.next_row = r
+    return out

@@ -345,6 +345,7 @@ def disjoint_pair(
 
 def _risk_pair(req: _Request, mode: str, exact: bool | None, time_limit: float) -> RouteResult:
     """SRLG, SRLG+node and country modes: an SRLG-disjoint pair over the mode's risk groups."""
+    from corridor.routing.service import arc_systems
     from corridor.routing.srlg import srlg_disjoint_pair  # scipy.sparse loads only when needed
 
     net = req.net
@@ -367,6 +368,8 @@ def _risk_pair(req: _Request, mode: str, exact: bool | None, time_limit: float) 
             exact=exact_now,
             time_limit=time_limit,
             cap=math.inf if cap is None else _kernel_cap(req, cap),
+            arc_system=arc_systems(net),
+            handoff=float(net.model.handoff_ms),
         )
 
     found = solve(use_exact)

@@ -151,11 +151,21 @@ class _Problem:
         total = float(self.weight[self.arc_ok].sum()) if self.m else 0.0
         self.big = 2.0 * total + 1.0
         self.cap = math.inf
+        self.arc_system: np.ndarray | None = None
+        self.handoff = 0.0
+
+    def capped_cost(self, path: np.ndarray) -> float:
+        """The cost the cap applies to: arc weights plus ``handoff`` per change of system."""
+        cost = self.cost(path)
+        if self.arc_system is None or self.handoff <= 0 or len(path) < 2:
+            return cost
+        sys_ = self.arc_system[np.asarray(path, dtype=np.int64)]
+        return cost + self.handoff * int(np.count_nonzero(sys_[1:] != sys_[:-1]))
 
     def within_cap(self, *paths: np.ndarray) -> bool:
-        """Whether every path costs at most ``cap`` (relative tolerance ``1e-9``)."""
+        """Whether every path's capped cost is at most ``cap`` (relative tolerance ``1e-9``)."""
         limit = self.cap * (1 + 1e-9) + 1e-12
-        return all(self.cost(p) <= limit for p in paths)
+        return all(self.capped_cost(p) <= limit for p in paths)
 
     # --- risks -------------------------------------------------------------------------------
     def path_risks(self, path: np.ndarray) -> set[int]:
@@ -189,6 +199,20 @@ class _Problem:
     # --- paths -------------------------------------------------------------------------------
     def cost(self, path: np.ndarray) -> float:
         return float(self.weight[path].sum())
+
+    def least_capped(self) -> np.ndarray:
+        """The path of least capped cost (handoffs counted in the search); assumes a route."""
+        if self.arc_system is None or self.handoff <= 0:
+            found = self.shortest(self.arc_ok)
+            assert found is not None
+            return found
+        from corridor._kernels.service import service_dijkstra
+
+        _, arcs = service_dijkstra(
+            self.indptr, self.head, self.weight, self.arc_system, self.arc_ok, self.node_ok,
+            self.source, self.target, self.handoff,
+        )  # fmt: skip
+        return arcs
 
     def shortest(self, arc_ok: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray | None:
         w = self.weight if weight is None else weight
@@ -265,6 +289,8 @@ def srlg_disjoint_pair(
     time_limit: float = 10.0,
     max_rounds: int = 32,
     cap: float = math.inf,
+    arc_system: np.ndarray | None = None,
+    handoff: float = 0.0,
 ) -> SrlgPair:
     """Minimum-cost pair of SRLG-disjoint paths, or the least-sharing pair when none exists.
 
@@ -288,6 +314,10 @@ def srlg_disjoint_pair(
     cap
         Maximum cost of each path (relative tolerance ``1e-9``). The MILPs hold every path
         to it; the heuristic keeps only pairs within it.
+    arc_system, handoff
+        With both, a path's cost under the cap also counts ``handoff`` per change of
+        ``arc_system`` between consecutive arcs (the expected latency; the MILPs count it with
+        :func:`corridor.routing._capped.handoff_terms`); the objective stays the arc weights.
 
     Returns
     -------
@@ -327,9 +357,14 @@ def srlg_disjoint_pair(
     ):
         return SrlgPair("none", lower_bound=math.inf, proven=True)
     pr.cap = float(cap)
+    if arc_system is not None and handoff > 0:
+        pr.arc_system = np.ascontiguousarray(arc_system, dtype=np.int64)
+        pr.handoff = float(handoff)
     first = pr.shortest(pr.arc_ok)
-    if first is None or not pr.within_cap(first):  # no route, or none within the cap
+    if first is None:
         return SrlgPair("none", lower_bound=math.inf, proven=True)
+    if not pr.within_cap(first) and not pr.within_cap(pr.least_capped()):
+        return SrlgPair("none", lower_bound=math.inf, proven=True)  # no path within the cap
 
     offsets, arcs, costs = k_disjoint(
         pr.indptr,
@@ -569,6 +604,22 @@ def _milp(pr: _Problem, *, penalised: bool, time_limit: float) -> _MilpResult:
         lo.append(np.full(nlk, -np.inf))
         hi.append(np.ones(nlk))
         r += nlk
+    hand = None
+    if math.isfinite(pr.cap) and pr.arc_system is not None and pr.handoff > 0:
+        from corridor.routing._capped import handoff_terms
+
+        hand = handoff_terms(
+            tail[arcs], head[arcs], pr.arc_system[arcs], s, t, [x1, x2], r, ncol, pr.handoff
+        )
+        rows += hand.rows
+        cols += hand.cols
+        vals += hand.vals
+        lo += hand.lo
+        hi += hand.hi
+        r = hand.next_row
+        ncol0, ncol = ncol, ncol + hand.n_cols
+    else:
+        ncol0 = ncol
     a_mat = sp.csr_array(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, ncol)
     )
@@ -577,8 +628,9 @@ def _milp(pr: _Problem, *, penalised: bool, time_limit: float) -> _MilpResult:
     c[x1 : x1 + na] = w
     c[x2 : x2 + na] = w
     upper = np.ones(ncol)
+    upper[ncol0:] = np.inf  # handoff counters
     if penalised:
-        c[zg:] = pr.big
+        c[zg:ncol0] = pr.big
     integrality = np.zeros(ncol, dtype=np.int64)
     integrality[: 2 * na] = 1
     constraints = [LinearConstraint(a_mat, np.concatenate(lo), np.concatenate(hi))]
@@ -586,6 +638,9 @@ def _milp(pr: _Problem, *, penalised: bool, time_limit: float) -> _MilpResult:
         cap_rows = np.zeros((2, ncol))
         cap_rows[0, x1 : x1 + na] = pr.weight[arcs]
         cap_rows[1, x2 : x2 + na] = pr.weight[arcs]
+        if hand is not None:  # and its handoffs (columns after ``ncol0``)
+            for i, (zc, zw) in enumerate(hand.cap_terms):
+                cap_rows[i, zc] = zw
         constraints.append(LinearConstraint(cap_rows, -np.inf, pr.cap * (1 + 1e-9) + 1e-12))
     res = milp(
         c,
