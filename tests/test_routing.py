@@ -235,3 +235,23 @@ def test_batch_routes_report_unreachable_pairs_without_inf(tiny: Network) -> Non
     assert math.isnan(table["rtt_ms"].iat[0])
     best = shortest_path(tiny, "a", "c").best
     assert table["rtt_ms"].iat[1] == pytest.approx(2 * best.one_way_ms)
+
+
+def test_diverse_paths_says_when_a_time_limit_stopped_it(monkeypatch) -> None:
+    import corridor.routing.paths as paths_mod
+    from corridor import SearchLimitError, load_network
+    from corridor.routing import diverse_paths
+
+    net = load_network()
+    real = paths_mod._iter_paths
+
+    def two_then_limit(req, **kw):  # type: ignore[no-untyped-def]
+        stream = real(req, **kw)
+        yield next(stream)
+        yield next(stream)
+        raise SearchLimitError("stopped after 1 s without proof")
+
+    monkeypatch.setattr(paths_mod, "_iter_paths", two_then_limit)
+    res = diverse_paths(net, "Frankfurt", "Shanghai", 5, max_overlap=0.1, time_limit_s=1.0)
+    assert len(res.paths) < 5
+    assert any("time limit" in n and "may exist" in n for n in res.notes), res.notes

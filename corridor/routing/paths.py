@@ -368,6 +368,7 @@ def diverse_paths(
     )
     kept: list[Path] = []
     examined = 0
+    stopped: SearchLimitError | None = None
     stream = _iter_paths(req, time_limit_s=time_limit_s)
     try:
         for path in stream:
@@ -378,6 +379,10 @@ def diverse_paths(
                     break
             if examined >= max_candidates:
                 break
+    except SearchLimitError as exc:
+        if not kept:
+            raise
+        stopped = exc
     except NoRouteError:
         if not kept:
             raise
@@ -389,6 +394,16 @@ def diverse_paths(
             f"only {len(kept)} path(s) overlap at most {max_overlap:.0%} among the "
             f"{examined} fastest examined (asked for {k})"
         )
+        if stopped is not None:
+            notes.append(
+                f"the search for the next path stopped at its {time_limit_s:g} s time limit: "
+                "more routes that dissimilar may exist (raise time_limit_s)"
+            )
+        elif examined >= max_candidates:
+            notes.append(
+                f"the search stopped at max_candidates={max_candidates}: more routes that "
+                "dissimilar may exist"
+            )
     return _result(req, kept, notes)
 
 
