@@ -28,10 +28,11 @@ import numpy as np
 from corridor import load_network
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor.resilience import default_pairs, sweep
-from corridor.resilience._kernel import sweep_kernel
+from corridor.resilience._kernel import path_figures, sweep_kernel
 from corridor.resilience.scenarios import build_scenarios
 from corridor.resilience.sweep import _csr
 from corridor.routing import constraints
+from corridor.routing.paths import arc_figures
 
 
 def timeit(fn: Callable[[], object], repeat: int) -> float:
@@ -67,6 +68,9 @@ def main() -> None:
     keep = np.isfinite(dist)
     src, dst = src[keep], dst[keep]
     dist, offsets, arcs = dijkstra_many(net.indptr, net.head, net.weight, src, dst, arc_ok, node_ok)
+    arc_code, arc_excess = arc_figures(net)
+    h_ms = net.model.handoff_ms
+    dist, phys = path_figures(dist, offsets, arcs, arc_code, arc_excess, h_ms)
     q = len(src)
     plinks = [net.arc_link[arcs[offsets[i] : offsets[i + 1]]] for i in range(q)]
     pnodes = [
@@ -80,7 +84,7 @@ def main() -> None:
     sl_ptr, sl = _csr([s.links for s in scen])
     sn_ptr, sn = _csr([s.sites for s in scen])
 
-    def run(incremental: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def run(incremental: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return sweep_kernel(
             net.indptr,
             net.head,
@@ -90,7 +94,11 @@ def main() -> None:
             node_ok,
             src,
             dst,
+            arc_code,
+            arc_excess,
+            h_ms,
             dist,
+            phys,
             pl_ptr,
             pl,
             pn_ptr,
@@ -104,8 +112,8 @@ def main() -> None:
 
     t_inc = timeit(lambda: run(True), args.repeat)
     t_full = timeit(lambda: run(False), args.repeat)
-    d_inc, hit, _ = run(True)
-    d_full, _, _ = run(False)
+    d_inc, _, hit, _ = run(True)
+    d_full, _, _, _ = run(False)
     same = bool(
         np.allclose(d_inc, d_full, rtol=0, atol=1e-9, equal_nan=False)
         and np.array_equal(np.isinf(d_inc), np.isinf(d_full))

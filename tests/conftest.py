@@ -132,3 +132,9 @@ def shipped() -> Network:
 @pytest.fixture(scope="session")
 def shipped_paths() -> dict[str, Path]:
     return {name: datasets.get_path(name) for name in datasets.names()}
+
+
+@pytest.fixture(scope="session")
+def calibrated() -> Network:
+    """The shipped network under the calibrated default model (handoffs, service factors)."""
+    return load_network()

@@ -228,6 +228,7 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
             "connected",
             "endpoint_failed",
             "rtt_ms",
+            "physical_rtt_ms",
             "baseline_rtt_ms",
             "rtt_increase_ms",
             *(["sla_ok"] if args.sla_rtt else []),
@@ -299,19 +300,22 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         "kind",
         "hits",
         "rerouted RTT ms",
+        "physical ms",
         "+ms",
         *(["SLA"] if args.sla_rtt else []),
     ):
-        worst.add_column(col, justify="right" if col in ("rerouted RTT ms", "+ms") else "left")
+        numeric = col in ("rerouted RTT ms", "physical ms", "+ms")
+        worst.add_column(col, justify="right" if numeric else "left")
     for rec in top.itertuples(index=False):
         if rec.endpoint_failed:
-            rtt, inc = "endpoint down", "-"
+            rtt, phys, inc = "endpoint down", "-", "-"
         elif not rec.connected:
-            rtt, inc = "disconnected", "-"
+            rtt, phys, inc = "disconnected", "-", "-"
         else:
-            rtt, inc = _fmt(rec.rtt_ms), _fmt(rec.rtt_increase_ms)
+            rtt, phys = _fmt(rec.rtt_ms), _fmt(rec.physical_rtt_ms)
+            inc = _fmt(rec.rtt_increase_ms)
         extra = ["ok" if rec.sla_ok else "MISS"] if args.sla_rtt else []
-        worst.add_row(str(rec.scenario), str(rec.kind), str(rec.hits), rtt, inc, *extra)
+        worst.add_row(str(rec.scenario), str(rec.kind), str(rec.hits), rtt, phys, inc, *extra)
     con.print(worst)
     if len(endpoint):
         names_down = ", ".join(

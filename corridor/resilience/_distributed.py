@@ -79,12 +79,13 @@ def sweep_chunk(
     sn_ptr: np.ndarray,
     sn: np.ndarray,
     incremental: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Worker side: run the kernel on one chunk; return ``(hit_idx, endpoint_idx, dist)``.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Worker side: run the kernel on one chunk; return ``(hit_idx, endpoint_idx, dist, phys)``.
 
-    Indices are flat into the chunk's ``(scenarios, pairs)`` block. ``dist`` holds the
-    distances at ``hit_idx`` in incremental mode (every other entry is the baseline, exactly as
-    the kernel writes it) and the whole block otherwise.
+    Indices are flat into the chunk's ``(scenarios, pairs)`` block. ``dist`` and ``phys`` (the
+    expected and physical distances) hold the values at ``hit_idx`` in incremental mode (every
+    other entry is the baseline, exactly as the kernel writes it) and the whole block
+    otherwise.
     """
     # Writeable arrays whatever the transport gave (a read-only buffer is another numba type,
     # i.e. another compilation); copies are made only where needed and cost well under 1 ms.
@@ -92,16 +93,17 @@ def sweep_chunk(
     sl_ptr, sl, sn_ptr, sn = (
         np.require(a, requirements=("C", "W")) for a in (sl_ptr, sl, sn_ptr, sn)
     )
-    dist, hit, endpoint = sweep_kernel(
+    dist, phys, hit, endpoint = sweep_kernel(
         p["indptr"], p["head"], p["weight"], p["arc_link"], p["arc_ok"], p["node_ok"],
-        p["src"], p["dst"], p["dist"], p["pl_ptr"], p["pl"], p["pn_ptr"], p["pn"],
+        p["src"], p["dst"], p["arc_code"], p["arc_excess"], float(p["handoff_ms"][0]),
+        p["dist"], p["phys"], p["pl_ptr"], p["pl"], p["pn_ptr"], p["pn"],
         sl_ptr, sl, sn_ptr, sn, incremental,
     )  # fmt: skip
     hit_idx = np.flatnonzero(hit)
     end_idx = np.flatnonzero(endpoint)
     if incremental:
-        return hit_idx, end_idx, dist.ravel()[hit_idx]
-    return hit_idx, end_idx, dist.ravel()
+        return hit_idx, end_idx, dist.ravel()[hit_idx], phys.ravel()[hit_idx]
+    return hit_idx, end_idx, dist.ravel(), phys.ravel()
 
 
 def warm_up() -> None:
@@ -111,7 +113,8 @@ def warm_up() -> None:
     sweep_kernel(
         np.array([0, 1, 2], dtype=i64), np.array([1, 0], dtype=i64), np.ones(2),
         np.zeros(2, dtype=i64), np.ones(2, dtype=np.bool_), np.ones(2, dtype=np.bool_),
-        np.array([0], dtype=i64), np.array([1], dtype=i64), np.ones(1),
+        np.array([0], dtype=i64), np.array([1], dtype=i64), np.zeros(2, dtype=i64),
+        np.zeros(2), 0.0, np.ones(1), np.ones(1),
         one, np.array([0], dtype=i64), np.array([0, 2], dtype=i64), one,
         one, np.array([0], dtype=i64), np.zeros(2, dtype=i64), np.empty(0, dtype=i64), True,
     )  # fmt: skip
@@ -127,10 +130,12 @@ def sweep_distributed(
     dask_local: int | None,
     chunks: int | None,
     progress: Callable[[int, int], None] | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
-    """Answer every scenario on dask; return ``(dist, hit, endpoint, stats)`` as in one process."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Answer every scenario on dask; return ``(dist, phys, hit, endpoint, stats)`` as in one
+    process."""
     k, q = len(scen), payload["src"].shape[0]
     out = np.empty((k, q), dtype=np.float64)
+    out_phys = np.empty((k, q), dtype=np.float64)
     hit = np.zeros((k, q), dtype=bool)
     endpoint = np.zeros((k, q), dtype=bool)
     costs = scenario_costs(scen, payload, n_links=n_links, incremental=incremental)
@@ -144,21 +149,24 @@ def sweep_distributed(
             items.append((sl_ptr, sl, sn_ptr, sn, incremental))
         shared = broadcast(client, payload)
         done = 0
-        for i, (hit_idx, end_idx, dist) in run_bounded(
+        for i, (hit_idx, end_idx, dist, phys) in run_bounded(
             client, sweep_chunk, items, shared=shared, per_worker=PER_WORKER, workers=workers,
             key="corridor-sweep",
         ):  # fmt: skip
             a, b = bounds[i]
-            block_out = out[a:b]
+            block_out, block_phys = out[a:b], out_phys[a:b]
             if incremental:
                 block_out[:] = payload["dist"][None, :]
                 block_out.ravel()[hit_idx] = dist
+                block_phys[:] = payload["phys"][None, :]
+                block_phys.ravel()[hit_idx] = phys
             else:
                 block_out[:] = dist.reshape(b - a, q)
+                block_phys[:] = phys.reshape(b - a, q)
             hit[a:b].ravel()[hit_idx] = True
             endpoint[a:b].ravel()[end_idx] = True
             done += b - a
             if progress is not None:
                 progress(done, k)
     stats = {"engine": "dask", "dask_workers": workers, "chunks": len(bounds)}
-    return out, hit, endpoint, stats
+    return out, out_phys, hit, endpoint, stats

@@ -7,6 +7,13 @@ OD queries with :func:`corridor._kernels.dijkstra.dijkstra_many` (one shortest-p
 distinct source serves all of that source's targets, stopping once they are settled), and
 restores the masks.
 
+Each answer is given as two figures of the path found (the search minimises the arc weights,
+as :func:`corridor.routing.shortest_path` does): the *expected* one-way distance, the arc
+weights plus ``handoff_ms`` at each change of system along the path (``arc_code``: the system
+code of each arc's link), and the *physical* one, the arc weights minus each arc's expected
+excess over its physical latency (``arc_excess``). Both come from the path the kernel already
+recovers, at a cost linear in its length.
+
 Incremental mode recomputes only the pairs whose baseline route uses a failed link or passes
 through a failed site (found through the inverse indexes ``link -> pairs`` and
 ``node -> pairs``); every other pair keeps its baseline distance. This is exact: removing
@@ -20,7 +27,7 @@ from numba import njit
 
 from corridor._kernels.dijkstra import dijkstra_many
 
-__all__ = ["inverse_index", "sweep_kernel"]
+__all__ = ["inverse_index", "path_figures", "sweep_kernel"]
 
 
 @njit(cache=True)
@@ -46,6 +53,42 @@ def inverse_index(
 
 
 @njit(cache=True)
+def path_figures(
+    dist: np.ndarray,
+    offsets: np.ndarray,
+    arcs: np.ndarray,
+    arc_code: np.ndarray,
+    arc_excess: np.ndarray,
+    handoff_ms: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected and physical one-way distances of the paths of a
+    :func:`~corridor._kernels.dijkstra.dijkstra_many` answer (``inf`` stays ``inf``).
+
+    Expected = arc weights + ``handoff_ms`` per change of ``arc_code`` between consecutive arcs;
+    physical = arc weights - the sum of ``arc_excess`` along the path.
+    """
+    q = dist.shape[0]
+    exp = np.empty(q, dtype=np.float64)
+    phys = np.empty(q, dtype=np.float64)
+    for r in range(q):
+        d = dist[r]
+        if not np.isfinite(d):
+            exp[r] = d
+            phys[r] = d
+            continue
+        changes = 0
+        excess = 0.0
+        for j in range(offsets[r], offsets[r + 1]):
+            a = arcs[j]
+            excess += arc_excess[a]
+            if j > offsets[r] and arc_code[a] != arc_code[arcs[j - 1]]:
+                changes += 1
+        exp[r] = d + changes * handoff_ms
+        phys[r] = d - excess
+    return exp, phys
+
+
+@njit(cache=True)
 def sweep_kernel(
     indptr: np.ndarray,
     head: np.ndarray,
@@ -55,7 +98,11 @@ def sweep_kernel(
     node_ok: np.ndarray,
     sources: np.ndarray,
     targets: np.ndarray,
+    arc_code: np.ndarray,
+    arc_excess: np.ndarray,
+    handoff_ms: float,
     base_dist: np.ndarray,
+    base_phys: np.ndarray,
     pair_link_ptr: np.ndarray,
     pair_links: np.ndarray,
     pair_node_ptr: np.ndarray,
@@ -65,7 +112,7 @@ def sweep_kernel(
     sc_node_ptr: np.ndarray,
     sc_nodes: np.ndarray,
     incremental: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shortest-path distances of every OD pair under every failure scenario.
 
     Parameters
@@ -74,8 +121,11 @@ def sweep_kernel(
         CSR graph and base masks (see :mod:`corridor._kernels`).
     sources, targets
         The ``q`` OD pairs (node indices).
-    base_dist
-        Baseline distance of each pair (``inf`` when unreachable).
+    arc_code, arc_excess, handoff_ms
+        System code and expected-minus-physical latency of each arc, and the handoff delay
+        (see :func:`path_figures`).
+    base_dist, base_phys
+        Baseline expected and physical distance of each pair (``inf`` when unreachable).
     pair_link_ptr, pair_links, pair_node_ptr, pair_nodes
         Links and sites (including both endpoints) of each pair's baseline route, as CSR.
     sc_link_ptr, sc_links, sc_node_ptr, sc_nodes
@@ -87,7 +137,10 @@ def sweep_kernel(
     Returns
     -------
     dist
-        float64 ``(scenarios, q)``: ``inf`` where the pair is disconnected.
+        float64 ``(scenarios, q)``: expected distance (handoffs of the path found included),
+        ``inf`` where the pair is disconnected.
+    phys
+        float64 ``(scenarios, q)``: physical distance of the same path.
     hit
         bool ``(scenarios, q)``: the pair's baseline route uses a failed link or site.
     endpoint
@@ -101,6 +154,7 @@ def sweep_kernel(
     q = sources.shape[0]
     n_sc = sc_link_ptr.shape[0] - 1
     dist = np.empty((n_sc, q), dtype=np.float64)
+    phys = np.empty((n_sc, q), dtype=np.float64)
     hits = np.zeros((n_sc, q), dtype=np.bool_)
     endpoint = np.zeros((n_sc, q), dtype=np.bool_)
     # arcs of each link
@@ -153,17 +207,22 @@ def sweep_kernel(
         if incremental:
             for r in range(q):
                 dist[k, r] = base_dist[r]
+                phys[k, r] = base_phys[r]
             if m > 0:
                 rows = sub[:m].copy()
-                d, _, _ = dijkstra_many(
+                d, offs, parcs = dijkstra_many(
                     indptr, head, weight, sources[rows], targets[rows], arcs, nodes
                 )
+                e, p = path_figures(d, offs, parcs, arc_code, arc_excess, handoff_ms)
                 for x in range(m):
-                    dist[k, rows[x]] = d[x]
+                    dist[k, rows[x]] = e[x]
+                    phys[k, rows[x]] = p[x]
         else:
-            d, _, _ = dijkstra_many(indptr, head, weight, sources, targets, arcs, nodes)
+            d, offs, parcs = dijkstra_many(indptr, head, weight, sources, targets, arcs, nodes)
+            e, p = path_figures(d, offs, parcs, arc_code, arc_excess, handoff_ms)
             for r in range(q):
-                dist[k, r] = d[r]
+                dist[k, r] = e[r]
+                phys[k, r] = p[r]
         for j in range(sc_link_ptr[k], sc_link_ptr[k + 1]):
             li = sc_links[j]
             for x in range(link_arc_ptr[li], link_arc_ptr[li + 1]):
@@ -172,4 +231,4 @@ def sweep_kernel(
         for j in range(sc_node_ptr[k], sc_node_ptr[k + 1]):
             v = sc_nodes[j]
             nodes[v] = node_ok[v]
-    return dist, hits, endpoint
+    return dist, phys, hits, endpoint

@@ -10,6 +10,12 @@ scenario and each distinct source grows one shortest-path tree that serves all i
 By default the sweep is *incremental*: only pairs whose baseline route uses a failed link or
 site are recomputed; the others keep their baseline answer, which is exact because removing
 elements cannot shorten any path. ``incremental=False`` recomputes everything (the reference).
+
+Latencies are those of :func:`corridor.routing.shortest_path` for the same pair and failures:
+the search minimises the arc weights and the handoff delay of each change of system along the
+path found is added to it (``rtt_ms``, expected), with ``physical_rtt_ms`` beside it. So a
+failure can *lower* a pair's expected RTT (``rtt_increase_ms`` < 0) when the surviving route
+changes system less often; the SLA check uses ``rtt_ms``.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from corridor._dask import check_engine
 from corridor._errors import NoRouteError, RequestError
 from corridor._kernels.dijkstra import dijkstra_many
 from corridor.network import Network
-from corridor.resilience._kernel import sweep_kernel
+from corridor.resilience._kernel import path_figures, sweep_kernel
 from corridor.resilience.scenarios import Scenario, build_scenarios
 from corridor.routing import constraints
+from corridor.routing.paths import arc_figures
 
 __all__ = ["SweepResult", "default_pairs", "sweep"]
 
@@ -66,11 +73,14 @@ class SweepResult:
     table
         One row per scenario x OD pair: ``scenario``, ``kind``, ``source``, ``target``, ``hit``
         (the baseline route uses a failed element), ``endpoint_failed``, ``connected``,
-        ``one_way_ms``, ``rtt_ms``, ``baseline_rtt_ms``, ``rtt_increase_ms`` and, when an SLA
-        was given, ``sla_ok``. Latency columns are nullable ``Float64``: a disconnected pair has
+        ``one_way_ms``, ``rtt_ms`` (expected, handoffs of the path found included),
+        ``physical_rtt_ms``, ``baseline_rtt_ms``, ``rtt_increase_ms`` (negative when the
+        surviving route is faster as a service) and, when an SLA was given, ``sla_ok`` (on
+        ``rtt_ms``). Latency columns are nullable ``Float64``: a disconnected pair has
         ``<NA>`` there (never ``inf`` or ``NaN``); records and JSON show ``None``.
     baseline
-        One row per OD pair: ``source``, ``target``, ``one_way_ms``, ``rtt_ms``, ``hops``,
+        One row per OD pair: ``source``, ``target``, ``one_way_ms``, ``rtt_ms`` (expected, as
+        :func:`corridor.routing.shortest_path` reports it), ``physical_rtt_ms``, ``hops``,
         ``links`` (tuple of link ids of the baseline route).
     scenarios
         The scenarios swept, in table order.
@@ -263,15 +273,18 @@ def _sweep_local(
     src: np.ndarray,
     dst: np.ndarray,
     dist: np.ndarray,
+    phys: np.ndarray,
     routes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     scen: Sequence[Scenario],
     incremental: bool,
     progress: Callable[[int, int], None] | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The scenarios in this process, ``CHUNK`` per kernel call (progress between calls)."""
     pl_ptr, pl, pn_ptr, pn = routes
     k, q = len(scen), len(src)
     out = np.empty((k, q), dtype=np.float64)
+    out_phys = np.empty((k, q), dtype=np.float64)
+    arc_code, arc_excess = arc_figures(net)
     hit = np.zeros((k, q), dtype=bool)
     endpoint = np.zeros((k, q), dtype=bool)
     for start in range(0, k, CHUNK):
@@ -279,15 +292,16 @@ def _sweep_local(
         sl_ptr, sl = _csr([sc.links for sc in chunk])
         sn_ptr, sn = _csr([sc.sites for sc in chunk])
         block = slice(start, start + len(chunk))
-        out[block], hit[block], endpoint[block] = sweep_kernel(
-            net.indptr, net.head, net.weight, net.arc_link, arc_ok, node_ok, src, dst, dist,
+        out[block], out_phys[block], hit[block], endpoint[block] = sweep_kernel(
+            net.indptr, net.head, net.weight, net.arc_link, arc_ok, node_ok, src, dst,
+            arc_code, arc_excess, net.model.handoff_ms, dist, phys,
             pl_ptr, pl, pn_ptr, pn, sl_ptr, sl, sn_ptr, sn, incremental,
         )  # fmt: skip
         if progress is not None:
             progress(min(start + CHUNK, k), k)
     if progress is not None and k == 0:
         progress(0, 0)
-    return out, hit, endpoint
+    return out, out_phys, hit, endpoint
 
 
 def sweep(
@@ -393,6 +407,8 @@ def sweep(
         np.concatenate([[src[i]], net.head[arcs[offsets[i] : offsets[i + 1]]]])
         for i in range(len(od))
     ]
+    arc_code, arc_excess = arc_figures(net)
+    dist, phys = path_figures(dist, offsets, arcs, arc_code, arc_excess, net.model.handoff_ms)
     used = {int(li) for p in path_links for li in p}
     scen = build_scenarios(net, scenarios, arc_ok=arc_ok, node_ok=node_ok, used_links=used)
     for sc in scen:
@@ -411,25 +427,33 @@ def sweep(
         payload = {
             "indptr": net.indptr, "head": net.head, "weight": net.weight,
             "arc_link": net.arc_link, "arc_ok": arc_ok, "node_ok": node_ok, "src": src,
-            "dst": dst, "dist": dist, "pl_ptr": pl_ptr, "pl": pl, "pn_ptr": pn_ptr, "pn": pn,
+            "dst": dst, "arc_code": arc_code, "arc_excess": arc_excess,
+            "handoff_ms": np.array([net.model.handoff_ms]), "dist": dist, "phys": phys,
+            "pl_ptr": pl_ptr, "pl": pl, "pn_ptr": pn_ptr, "pn": pn,
         }  # fmt: skip
-        out, hit, endpoint, engine = sweep_distributed(
+        out, out_phys, hit, endpoint, engine = sweep_distributed(
             payload, scen, n_links=net.n_links, incremental=incremental, scheduler=scheduler,
             dask_local=dask_local, chunks=chunks, progress=progress,
         )  # fmt: skip
     else:
-        out, hit, endpoint = _sweep_local(
-            net, arc_ok, node_ok, src, dst, dist, (pl_ptr, pl, pn_ptr, pn), scen, incremental,
+        out, out_phys, hit, endpoint = _sweep_local(
+            net, arc_ok, node_ok, src, dst, dist, phys, (pl_ptr, pl, pn_ptr, pn), scen, incremental,
             progress,
         )  # fmt: skip
     delay_t = net.site_delay[dst]
     base_ow = dist - delay_t
     base_rtt = 2.0 * base_ow
+    base_phys = 2.0 * (phys - delay_t)
     ow = out - delay_t[None, :]
     rtt = 2.0 * ow
+    phys_rtt = 2.0 * (out_phys - delay_t[None, :])
+    del out_phys
     connected = np.isfinite(out)
     inc = rtt - base_rtt[None, :]
-    inc = np.where(connected, np.maximum(inc, 0.0), np.inf)  # float noise of rerouting
+    # float noise of rerouting onto an equal path is 0; a genuine decrease (a surviving route
+    # with fewer handoffs) stays negative
+    inc = np.where(np.abs(inc) < 1e-9, 0.0, inc)
+    inc = np.where(connected, inc, np.inf)
     names = [sc.name for sc in scen]
     kinds = [sc.kind for sc in scen]
     sid = np.array(look.site_id, dtype=object)
@@ -444,6 +468,7 @@ def sweep(
             "connected": connected.ravel(),
             "one_way_ms": _nullable(ow.ravel()),
             "rtt_ms": _nullable(rtt.ravel()),
+            "physical_rtt_ms": _nullable(phys_rtt.ravel()),
             "baseline_rtt_ms": np.tile(base_rtt, k),
             "rtt_increase_ms": _nullable(inc.ravel()),
         },
@@ -458,6 +483,7 @@ def sweep(
             "target": sid[dst],
             "one_way_ms": base_ow,
             "rtt_ms": base_rtt,
+            "physical_rtt_ms": base_phys,
             "hops": [len(p) for p in path_links],
             "links": [tuple(look.link_id[int(li)] for li in p) for p in path_links],
         }

@@ -484,6 +484,21 @@ def batch_routes(
     return table
 
 
+def arc_figures(net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Per arc: the system code of its link and its expected-minus-physical latency (ms), the
+    inputs of :func:`corridor.resilience._kernel.path_figures` (the convention of
+    this module's :func:`batch_routes`)."""
+    look = net.lookup
+    codes = look.link_system_code
+    if len(codes):
+        arc_code = np.ascontiguousarray(codes[net.arc_link], dtype=np.int64)
+    else:
+        arc_code = np.zeros(len(net.arc_link), dtype=np.int64)
+    physical = look.link_physical if len(look.link_physical) else look.link_latency
+    excess = np.asarray(look.link_latency, dtype=np.float64) - physical
+    return arc_code, np.ascontiguousarray(excess[net.arc_link], dtype=np.float64)
+
+
 def _path_extras(
     net: Network, offsets: np.ndarray, arcs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
