@@ -86,6 +86,8 @@ def main() -> None:
                 delay,
                 ctx.node_focus,
                 ctx.link_focus,
+                ctx.arc_code,
+                0.0,  # arc weights, the figure the shortcut compares
             )
             out.append((ow, worst))
         return out

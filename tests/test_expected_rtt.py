@@ -62,3 +62,32 @@ def test_sweep_sla_uses_the_expected_figure(calibrated: Network) -> None:
     res = sweep(calibrated, [("Frankfurt", "Shanghai")], scenarios="links", sla_rtt_ms=sla)
     assert not bool(res.baseline["sla_ok"].iat[0])
 
+
+def test_invest_base_rtt_equals_route(calibrated: Network) -> None:
+    """invest's per-pair base RTT (and so its base mean RTT) is route's expected figure, and a
+    candidate evaluated by the one-link shortcut gets the expected figure of full recomputation."""
+    import numpy as np
+
+    from corridor.invest import evaluate as E
+    from corridor.invest.candidates import candidate_network
+    from corridor.invest.demand import Demand
+    from corridor.invest.metrics import make_context, set_metrics, summary
+
+    full, cands = candidate_network(calibrated, None, include_network=True)
+    pairs = [(calibrated.resolve_site(s), calibrated.resolve_site(t)) for s, t in SHIPPED_PAIRS]
+    demand = Demand(tuple(pairs), np.full(len(pairs), 1.0 / len(pairs)), "test")
+    ctx = make_context(full, cands, demand)
+    base = set_metrics(ctx, ())
+    expect = [shortest_path(calibrated, s, t).best.rtt_ms for s, t in SHIPPED_PAIRS]
+    np.testing.assert_allclose(2.0 * base.one_way, expect, rtol=0, atol=1e-9)
+    assert summary(ctx, base)["mean_rtt_ms"] == pytest.approx(float(np.mean(expect)))
+    state = E._State(ctx, ())
+    changed = 0
+    for i, c in enumerate(cands):
+        if c.is_group:
+            continue
+        fast = state.add_one(ctx, i).one_way
+        slow = set_metrics(ctx, [i]).one_way
+        np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9, err_msg=c.id)
+        changed += int(np.any(np.abs(fast - base.one_way) > 1e-9))
+    assert changed > 0  # some candidates do change a route, so the recovery is exercised

@@ -474,7 +474,8 @@ def _print(result: Any, ranked: list[dict[str, Any]], top: int, written: dict[st
     con.print(
         f"[bold]{len(result.ranking)} {'systems' if grouped else 'candidates'}[/bold], demand "
         f"{ctx.demand.description}; SLA {ctx.sla_rtt_ms:g} ms RTT; base mean RTT "
-        f"{base['mean_rtt_ms']:.2f} ms, worst single-failure {base['mean_worst_rtt_ms']:.2f} ms; "
+        f"{base['mean_rtt_ms']:.2f} ms (expected, handoffs included), worst single-failure "
+        f"{base['mean_worst_rtt_ms']:.2f} ms (arc weights, handoffs not counted); "
         f"{100 * base['backup_share']:.1f}% with {backup_words(ctx.backup_mode, article=True)} "
         f"backup within "
         f"SLA; protected availability {100 * base['mean_availability']:.3f}% "

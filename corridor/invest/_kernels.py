@@ -233,6 +233,8 @@ def set_metrics(
     delay: np.ndarray,
     node_focus: np.ndarray,
     link_focus: np.ndarray,
+    arc_code: np.ndarray,
+    handoff_ms: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pair metrics on a masked network by full recomputation (no shortcut).
 
@@ -242,8 +244,11 @@ def set_metrics(
 
     Returns
     -------
-    one_way, worst : float64[p]
-        Best and worst single-failure one-way latency (``inf`` when disconnected).
+    one_way : float64[p]
+        One-way latency of the best route by arc weight, with ``handoff_ms`` at each change of
+        ``arc_code`` (system) along it: the expected figure ``corridor route`` shows.
+    worst : float64[p]
+        Worst single-failure one-way latency on the arc weights (handoffs not counted).
     focus : bool[p]
         Whether the best route touches the focus country.
     """
@@ -283,14 +288,20 @@ def set_metrics(
             if not np.isfinite(d[t]):
                 continue
             x = t
+            changes = 0
+            nxt = -1  # the arc after ``a`` on the path
             while x != s:
                 a = pred[x]
+                if nxt >= 0 and arc_code[a] != arc_code[nxt]:
+                    changes += 1
+                nxt = a
                 li = arc_link[a]
                 if mark[li] != stamp:
                     mark[li] = stamp
                     buf[cnt] = li
                     cnt += 1
                 x = tail[a]
+            one_way[k] += changes * handoff_ms
         used = buf[:cnt]
         for j in range(cnt):
             li = used[j]

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import RequestError
+from corridor._kernels.dijkstra import dijkstra_many
 from corridor.invest import _kernels as kern
 from corridor.invest import metrics as met
 from corridor.invest import protection as prot
@@ -34,6 +35,7 @@ from corridor.invest.metrics import (
     benefit,
     set_metrics,
 )
+from corridor.resilience._kernel import path_figures
 
 # BenefitWeights, Context and benefit (home: corridor.invest.metrics) stay importable from here.
 __all__ = [
@@ -224,6 +226,7 @@ class _State:
         base = self.metrics
         links = self.links.copy()
         links[c.link] = True
+        one_way = _expected_one_way(ctx, links, one_way, self.dist[0, ctx.prs, ctx.pt], base)
         key = (frozenset(self.chosen), cand, None if self.full else ctx.sla_rtt_ms)
         p = ctx.protect.singles.get(key)
         if p is None and not self.full:
@@ -257,6 +260,34 @@ class _State:
         else:
             backup = base.backup | _flags(ctx, p)
         return PairMetrics(one_way, worst, backup, focus, p.availability, p)
+
+
+def _expected_one_way(
+    ctx: Context, links: np.ndarray, one_way: np.ndarray, before: np.ndarray, base: PairMetrics
+) -> np.ndarray:
+    """The shortcut's best one-way latencies (arc weights) as expected figures.
+
+    A pair whose best route the new link does not shorten keeps the route and the expected
+    figure of ``base``; for the others the route is recovered (one kernel call for just those
+    pairs, on the network with the link) and its handoffs added, as ``corridor route`` does.
+    """
+    net = ctx.net
+    delay = net.site_delay[ctx.pt]
+    changed = np.flatnonzero(one_way < before - delay)
+    out = base.one_way.copy()
+    if not len(changed) or net.model.handoff_ms == 0.0:
+        out[changed] = one_way[changed]
+        return out
+    src = ctx.src_nodes[ctx.psi[changed]]
+    dst = ctx.pt[changed]
+    dist, offsets, arcs = dijkstra_many(
+        net.indptr, net.head, net.weight, src, dst, ctx.arc_ok(links), ctx.node_ok
+    )
+    expected, _ = path_figures(
+        dist, offsets, arcs, ctx.arc_code, np.zeros(len(net.arc_link)), net.model.handoff_ms
+    )
+    out[changed] = expected - delay[changed]
+    return out
 
 
 def _cost(c: Candidate, cost: str, rate: float, capex: float | None = None) -> float:

@@ -8,14 +8,20 @@ demand-weighted means and the benefit score.
 Metrics of a network state (per OD pair, then demand-weighted means)
 --------------------------------------------------------------------
 ``rtt``
-    Round trip of the best route (2 x one way, equipment delay of intermediate sites included).
+    Round trip of the best route (2 x one way, equipment delay of intermediate sites included):
+    the expected figure of ``corridor route`` for the same route, i.e. the best route by arc
+    weight with the handoff delay of each change of system along it added (post hoc, as route
+    does). Since a new link can give a route shorter by arc weight but with more handoffs, this
+    term (and the SLA term on it) is not monotone in the links built when the model has a
+    handoff delay (:func:`corridor.invest.portfolio.exact` then says so).
 ``worst_rtt``
-    Worst single-failure round trip: the maximum over every single link cut of the best round
-    trip that survives it (a cut off the best route changes nothing, so this is the maximum over
-    the links of the best route). Disconnected pairs count as
+    Worst single-failure round trip on the arc weights (handoffs not counted): the maximum over
+    every single link cut of the best round trip that survives it (a cut off the best route
+    changes nothing, so this is the maximum over the links of the best route). Disconnected
+    pairs count as
     :attr:`BenefitWeights.unreachable_rtt_ms`.
 ``sla``
-    The best round trip is within the SLA (default 150 ms).
+    The best round trip (expected, as shown) is within the SLA (default 150 ms).
 ``backup``
     Two disjoint routes both within the SLA exist (1+1 protection that keeps the SLA).
     ``backup_mode="link"`` (default): **link-disjoint**; the minimum-total-latency
@@ -68,6 +74,7 @@ from corridor.invest.candidates import Candidate
 from corridor.invest.demand import Demand
 from corridor.network import Network
 from corridor.resilience.availability import MINUTES_PER_YEAR, AvailabilityModel
+from corridor.routing.paths import arc_figures
 
 __all__ = [
     "BACKUP_MAX_CANDIDATES",
@@ -151,6 +158,7 @@ class Context:
     larcs: np.ndarray
     node_ok: np.ndarray
     protect: prot.Setup
+    arc_code: np.ndarray  # system code of each arc's link (a change along a path is a handoff)
     cache: dict[tuple[frozenset[int], bool], PairMetrics] = field(default_factory=dict, repr=False)
 
     @property
@@ -246,6 +254,7 @@ def make_context(
         larcs=kern.link_arcs(net.arc_link, net.n_links),
         node_ok=np.ones(net.n_sites, dtype=bool),
         protect=setup,
+        arc_code=arc_figures(net)[0],
     )
 
 
@@ -370,6 +379,8 @@ def set_metrics(ctx: Context, chosen: Sequence[int], *, availability: bool = Tru
         net.site_delay,
         ctx.node_focus,
         ctx.link_focus,
+        ctx.arc_code,
+        net.model.handoff_ms,
     )
     p = _protection(ctx, key, links, full=full)
     if BACKUP_MAX_CANDIDATES > 0 and ctx.backup_mode == "link":

@@ -257,6 +257,12 @@ def _not_monotone(ctx: Context) -> list[str]:
             f"built: a pair has a backup when {what} keeps the SLA, and a new link can change "
             "that pair to one whose slower route misses it"
         )
+    if ctx.net.model.handoff_ms > 0 and (ctx.weights.latency != 0 or ctx.weights.sla != 0):
+        why.append(
+            "the latency and SLA terms use the expected RTT of the best route by arc weight, "
+            "its handoffs added after the search: a new link can give a route shorter by arc "
+            "weight with more handoffs, so these terms are not monotone in the links built"
+        )
     if ctx.weights.availability != 0:
         why.append(
             f"the availability term (weight {ctx.weights.availability:g}) is not monotone in "

@@ -250,8 +250,9 @@ def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) 
         "<h2>Detail</h2>",
         f"<p>Demand: {html.escape(ctx.demand.description)} ({len(ctx.demand)} pairs). Base "
         f"network: existing links. SLA: {ctx.sla_rtt_ms:g} ms round trip. Base: mean RTT "
-        f"{result.base['mean_rtt_ms']:.2f} ms, mean worst single-failure RTT "
-        f"{result.base['mean_worst_rtt_ms']:.2f} ms, {100 * result.base['sla_share']:.1f} % "
+        f"{result.base['mean_rtt_ms']:.2f} ms (expected service figure, handoffs included), "
+        f"mean worst single-failure RTT {result.base['mean_worst_rtt_ms']:.2f} ms (fiber and "
+        f"site delays only, handoffs not counted), {100 * result.base['sla_share']:.1f} % "
         f"within SLA, {100 * result.base['backup_share']:.1f} % with {a_backup} backup "
         f"within SLA, mean protected availability "
         f"{100 * result.base.get('mean_availability', float('nan')):.3f} % "
