@@ -91,3 +91,18 @@ def test_invest_base_rtt_equals_route(calibrated: Network) -> None:
         np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9, err_msg=c.id)
         changed += int(np.any(np.abs(fast - base.one_way) > 1e-9))
     assert changed > 0  # some candidates do change a route, so the recovery is exercised
+
+
+def test_place_rtt_matrix_equals_route(calibrated: Network) -> None:
+    """corridor place's demand x candidate RTTs (objective and SLA) are route's expected figure."""
+    from corridor.placement._names import DEFAULT_STATUS
+    from corridor.placement.problem import placement_problem
+
+    problem = placement_problem(calibrated, candidates=["aktobe", "almaty", "aktau"], country="KZ")
+    checked = 0
+    for i, d in enumerate(problem.demand[:6]):
+        for j, c in enumerate(problem.candidates):
+            best = shortest_path(calibrated, d, c, status=DEFAULT_STATUS).best
+            assert problem.rtt[i, j] == pytest.approx(best.rtt_ms, abs=1e-9), (d, c)
+            checked += 1
+    assert checked == 18

@@ -346,7 +346,9 @@ def test_cli_place(
     )
     assert code == 0, err
     data = json.loads(out)
-    assert data["placements"][0]["nodes"] == ["b"]
+    # the CLI's default model counts handoffs: d -> b changes system once (route: 8.53 ms
+    # expected against 1.19 ms via a), so a (mean 2.06 ms) beats b (3.64 ms)
+    assert data["placements"][0]["nodes"] == ["a"]
     assert data["node_availability"] == pytest.approx(0.99982)
     assert data["csv"] == str(csv) and csv.exists()
     code, _, err = _run(["place", "--p", "9", *tiny_args], capsys)

@@ -20,7 +20,9 @@ from corridor.placement.solvers import (
     OBJECTIVES,
     InfeasiblePlacementError,
 )
+from corridor.resilience._kernel import path_figures
 from corridor.routing import Path, constraints, make_path
+from corridor.routing.paths import arc_figures
 
 __all__ = [
     "ASIA_REGIONS",
@@ -250,7 +252,10 @@ def placement_problem(
 
     The RTT matrix comes from one :func:`~corridor._kernels.dijkstra.dijkstra_many` call per
     group of demand sites sharing the same masks (one call without a policy; one more per
-    excluded country that holds demand sites, because of the endpoint exception).
+    excluded country that holds demand sites, because of the endpoint exception). Its entries
+    are the expected RTT ``corridor route`` shows for the same pair: the path of least arc
+    weight with the handoff delay of each change of system along it added (so the objective and
+    the SLA test use the figure shown). The dual-homing backups stay on the arc weights.
     """
     if objective not in OBJECTIVES:
         msg = f"unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}"
@@ -333,6 +338,7 @@ def placement_problem(
     cand_idx = np.array([net.site_index(c) for c in kept], dtype=np.int64)
     rtt = np.full((nd, nc), np.inf)
     paths: dict[tuple[int, int], np.ndarray] = {}
+    arc_code, arc_excess = arc_figures(net)
     for key, (arc_ok, node_ok) in masks.items():
         rows = [i for i, g in enumerate(groups) if g == key]
         src = np.repeat([net.site_index(dem_ids[i]) for i in rows], nc).astype(np.int64)
@@ -340,6 +346,8 @@ def placement_problem(
         dist, offsets, arcs = dijkstra_many(
             net.indptr, net.head, net.weight, src, dst, arc_ok, node_ok
         )
+        # route's expected figure: the handoffs of the path found added to its arc weights
+        dist, _ = path_figures(dist, offsets, arcs, arc_code, arc_excess, net.model.handoff_ms)
         one_way = np.where(src == dst, 0.0, dist - net.site_delay[dst])
         block = (2.0 * one_way).reshape(len(rows), nc)
         rtt[rows] = np.where(np.isfinite(dist).reshape(len(rows), nc), block, np.inf)
