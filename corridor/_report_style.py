@@ -1,6 +1,15 @@
-"""Style shared by the HTML reports (invest, batch): the executive summary block."""
+"""Style and building blocks shared by the HTML reports (invest, traffic invest, batch): the
+page and executive-summary CSS, a chart as an embedded PNG, an escaped HTML table."""
 
-__all__ = ["SUMMARY_CSS"]
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["REPORT_CSS", "SUMMARY_CSS", "html_table", "png_base64"]
 
 #: CSS of the executive summary: the box, the answer, the headline cards, the embedded map.
 SUMMARY_CSS = (
@@ -13,3 +22,30 @@ SUMMARY_CSS = (
     "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
     "@media print{iframe{height:420px}}"
 )
+
+#: CSS of an investor report page (body, tables, notes) including :data:`SUMMARY_CSS`.
+REPORT_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:1100px;"
+    "margin:2em auto;color:#0f172a}table{border-collapse:collapse;font-size:12px}"
+    "td,th{border:1px solid #cbd5e1;padding:3px 6px;text-align:right}"
+    "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}" + SUMMARY_CSS
+)
+
+
+def png_base64(fig: Any) -> str:
+    """A matplotlib figure as a base64 PNG (for ``data:image/png;base64,...``); closes it."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def html_table(head: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
+    """An HTML table; every header and cell is escaped."""
+    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
+    trs = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in body
+    )
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"

@@ -59,3 +59,15 @@ def test_pdf_refused_up_front_without_chromium(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "needs Chromium" in err
     assert not out.exists()  # nothing ran
+
+
+def test_traffic_invest_pdf(printer: None, tmp_path: Path, capsys: Any) -> None:
+    """``invest --scenario ... --report DIR --pdf`` prints the traffic report too."""
+    from tests.test_capacity_invest_report import _argv, _files
+
+    out = tmp_path / "out"
+    argv = _argv(_files(tmp_path), "--report", str(out), "--pdf", "--json")
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["written"]["pdf"] == str(out / "invest-report.pdf")
+    assert _pages(out / "invest-report.pdf") >= 2

@@ -12,9 +12,9 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import (
     BarColumn,
@@ -46,6 +46,10 @@ from corridor.cli._common import (
     write_exports,
     year,
 )
+
+if TYPE_CHECKING:
+    from corridor.capacity.scenarios import ResolvedScenario
+    from corridor.network import Network
 
 __all__ = ["cmd_invest", "register"]
 
@@ -282,7 +286,9 @@ def _traffic(args: argparse.Namespace) -> int:
         )
     data = result.to_dict()
     data["demand"] = demand.description
+    written = _write_traffic(args, cnet, data, scenarios)
     if args.json:
+        data["written"] = written
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         con = console()
@@ -327,7 +333,41 @@ def _traffic(args: argparse.Namespace) -> int:
         con.print(result.why)
         for note in result.notes:
             con.print(f"note: {note}")
+        for what, path in written.items():
+            con.print(f"wrote {what} {path}")
     return 0 if result.ranking and result.ranking[0].traffic_kept_tbps > 0 else 1
+
+
+def _write_traffic(
+    args: argparse.Namespace,
+    net: Network,
+    data: dict[str, Any],
+    scenarios: Sequence[ResolvedScenario],
+) -> dict[str, str]:
+    """Write the traffic ranking's --csv, --report (--pdf), --map and GIS exports; return
+    {kind: path} of what was written."""
+    from corridor.capacity import invest_outputs as out
+    from corridor.capacity.invest_report import write_traffic_report
+
+    look = net.lookup
+    failed = {s.scenario.name: [look.link_id[li] for li in s.links] for s in scenarios}
+    written: dict[str, str] = {}
+    if args.csv:
+        written["csv"] = str(out.write_traffic_csv(net, data, args.csv))
+    if args.report:
+        report = write_traffic_report(net, data, args.report, top=args.top, failed=failed)
+        written["report"] = str(report)
+        if getattr(args, "pdf", False):
+            from corridor._pdf import html_to_pdf
+
+            written["pdf"] = str(html_to_pdf(report, report.with_suffix(".pdf")))
+    if args.map:
+        drawn = out.write_traffic_map(net, data, args.map, offline=map_offline(args), failed=failed)
+        written["map"] = str(drawn)
+    if wants_exports(args):
+        for path in write_exports(args, out.traffic_geodataframe(net, data)):
+            written[Path(path).suffix.lstrip(".")] = path
+    return written
 
 
 def cmd_invest(args: argparse.Namespace) -> int:
@@ -392,9 +432,6 @@ def _invest(args: argparse.Namespace) -> int:
 
         require_pdf()  # before the analysis, not after it
     if args.scenario:
-        if wants_exports(args):
-            msg = "--geojson/--gpkg/--kml export the candidate ranking, not --scenario traffic"
-            raise RequestError(msg)
         return _traffic(args)
     if args.sla_rtt is None:
         args.sla_rtt = 150.0

@@ -6,17 +6,15 @@ Files are written atomically (temporary file in the same folder, then :func:`os.
 
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import io
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor._atomic import write_atomic
-from corridor._report_style import SUMMARY_CSS
+from corridor._report_style import REPORT_CSS, html_table, png_base64
 
 if TYPE_CHECKING:
     from corridor.invest import InvestResult
@@ -85,15 +83,6 @@ def write_csv(result: InvestResult, path: str | os.PathLike[str]) -> Path:
     return write_atomic(path, buf.getvalue())
 
 
-def _png(fig: Any) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 def _charts(result: InvestResult, top: int) -> tuple[str, str]:
     import matplotlib
 
@@ -129,7 +118,7 @@ def _charts(result: InvestResult, top: int) -> tuple[str, str]:
     ax.set_title("Cost vs benefit")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    pareto = _png(fig)
+    pareto = png_base64(fig)
 
     shown = result.ranking[:top]
     fig, ax = plt.subplots(figsize=(9, 0.42 * max(3, len(shown)) + 1.4))
@@ -154,16 +143,8 @@ def _charts(result: InvestResult, top: int) -> tuple[str, str]:
     ax.set_title("Round-trip time saved, per option (change, not level)")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    bars = _png(fig)
+    bars = png_base64(fig)
     return pareto, bars
-
-
-def _table(head: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
-    th = "".join(f"<th>{html.escape(str(h))}</th>" for h in head)
-    trs = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in body
-    )
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
 
 
 def _summary(result: InvestResult, *, embed_map: bool) -> str:
@@ -239,11 +220,7 @@ def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) 
     grouped = any(r.candidate.is_group for r in result.ranking)
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>corridor investment "
-        "comparison</title><style>body{font-family:system-ui,sans-serif;max-width:1100px;"
-        "margin:2em auto;color:#0f172a}table{border-collapse:collapse;font-size:12px}"
-        "td,th{border:1px solid #cbd5e1;padding:3px 6px;text-align:right}"
-        "th{background:#f1f5f9}td:nth-child(2){text-align:left}.note{color:#b45309}"
-        f"{SUMMARY_CSS}</style>"
+        f"comparison</title><style>{REPORT_CSS}</style>"
         "</head><body>",
         "<h1>Which funded link buys the most latency and resilience per euro</h1>",
         _summary(result, embed_map=embed_map),
@@ -300,7 +277,7 @@ def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) 
         )
     parts.append(f"<h2>Ranking (top {min(top, len(result.ranking))} of {len(result.ranking)})</h2>")
     parts.append(
-        _table(
+        html_table(
             [
                 "#",
                 "candidate",
@@ -360,7 +337,7 @@ def render_html(result: InvestResult, *, top: int = 15, embed_map: bool = True) 
     if result.sensitivity:
         parts.append("<h2>Sensitivity of the ranking</h2>")
         parts.append(
-            _table(
+            html_table(
                 ["variation", "Kendall tau", "top-5 overlap", "max rank change", "top 5"],
                 [
                     [

@@ -156,11 +156,13 @@ def draw_links(
     weight: float | None = None,
     opacity: float | None = None,
     class_name: str | None = None,
+    html: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[list[float]]:
     """Draw link rows into the layer ``target``; return every point drawn (for bounds).
 
     Without ``color`` a link is styled by kind and status (and width by capacity); with it,
-    every link gets ``color``/``dash``/``weight`` (a highlight).
+    every link gets ``color``/``dash``/``weight`` (a highlight). ``html`` gives the tooltip and
+    popup of a link by id in place of its data's.
     """
     drawn: list[list[float]] = []
     feats = features(target)
@@ -173,7 +175,10 @@ def draw_links(
             width = 1.5 if faint else link_weight(getattr(row, "capacity_tbps", None))
         else:
             width = weight
-        tooltip, popup = link_html(net, row, names)
+        if html is not None and row.id in html:
+            tooltip, popup = html[row.id]
+        else:
+            tooltip, popup = link_html(net, row, names)
         feats.items.append(
             vector(
                 "polyline",
@@ -286,6 +291,7 @@ def add_links_layer(
     class_name: str = "corridor-highlight",
     show: bool = True,
     step_km: float = DENSIFY_KM,
+    html: Mapping[str, tuple[str, str]] | None = None,
 ) -> folium.FeatureGroup:
     """Add a toggleable layer highlighting some links (failed links, candidate links, ...).
 
@@ -308,6 +314,9 @@ def add_links_layer(
         CSS class of the drawn SVG paths.
     show
         Whether the layer is on when the map opens.
+    html
+        Tooltip and popup of a link by id, as HTML (escape data with :func:`escape`); a link
+        not in it shows its usual tooltip and popup.
 
     Raises
     ------
@@ -328,6 +337,7 @@ def add_links_layer(
         weight=weight,
         opacity=opacity,
         class_name=class_name,
+        html=html,
     )
     swatch = line_swatch(color, dash, min(weight, 6.0))
     entry = LegendEntry(swatch, f"{escape(name)} ({len(ids)})")
