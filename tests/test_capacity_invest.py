@@ -55,3 +55,31 @@ def test_traffic_kept_matches_separate_flows() -> None:
     assert result.portfolio_capex_eur_m <= 80.0
     assert result.why and ("wins" in result.why or "no candidate" in result.why)
     assert math.isfinite(result.portfolio_kept_tbps)
+
+
+def test_exact_portfolio_pareto_and_sensitivity_keys() -> None:
+    net = corridor.load_network()
+    ids = ["tcfo-sumgayit-aktau", "smw6-matara-tuas", "tea-next-idritsa-riga"]
+    cnet, cands = candidate_network(net, only=ids)
+    demand = gravity_demand(cnet)
+    scens = [resolve(cnet, load_scenario(n)) for n in ("russia-closed", "red-sea-cut")]
+    result = rank_by_traffic(
+        cnet, cands, demand, scenarios=scens, budget_eur_m=90.0, pareto=True, draws=100, seed=2
+    )
+    d = result.to_dict()
+    port = d["portfolio"]
+    assert port["proven_optimal"] is True
+    assert port["method"] == "exact (branch and bound, proven)"
+    assert port["capex_eur_m"] <= 90.0
+    assert port["traffic_kept_tbps"] >= port["greedy"]["traffic_kept_tbps"] - 1e-6
+    assert d["pareto_proven"] is True
+    front = d["pareto"]
+    assert front and all(p["capex_eur_m"] <= 90.0 for p in front)
+    costs = [p["npv_cost_eur_m"] for p in front]
+    kept = [p["traffic_kept_tbps"] for p in front]
+    assert costs == sorted(costs) and kept == sorted(kept)
+    assert max(kept) == pytest.approx(port["traffic_kept_tbps"], abs=1e-5)
+    sens = d["sensitivity"]
+    assert sens["leader"] == d["ranking"][0]["id"]
+    assert {t["scenario"] for t in sens["thresholds"]} == {"russia-closed", "red-sea-cut"}
+    assert sens["monte_carlo"]["draws"] == 100

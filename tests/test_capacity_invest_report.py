@@ -162,8 +162,19 @@ def test_report_renders_optional_keys(written: dict[str, Any]) -> None:
     assert "exact &lt;branch and bound&gt;" in page  # escaped
     assert "Proven optimal" in page and "Greedy portfolio for comparison" in page
     assert "Sensitivity of the ranking" in page and "probability x 0.5" in page
-    plain = invest_report.render_traffic_html(net, written["data"], embed_map=False)
+    bare = {k: v for k, v in written["data"].items() if k not in ("pareto", "sensitivity")}
+    plain = invest_report.render_traffic_html(net, bare, embed_map=False)
     assert "Pareto front" not in plain and "Sensitivity" not in plain
+    shaped = dict(written["data"])
+    shaped["sensitivity"] = {
+        "leader": "be",
+        "thresholds": [{"scenario": "delta-closed", "multiply_by": 2.5, "leader_then": "ce",
+                        "divide_by": None, "leader_then_divided": None}],
+        "monte_carlo": {"draws": 1000, "seed": 0, "factor": "log-uniform in [1/3, 3] per scenario",
+                        "candidates": [{"id": "be", "leads_share": 0.8, "top3_share": 1.0}]},
+    }  # fmt: skip
+    page = invest_report.render_traffic_html(net, shaped, embed_map=False)
+    assert "x 2.50: ce" in page and "80.0 %" in page and "1000 draws" in page
 
 
 def _read(f: dict[str, str]) -> tuple[Any, Any]:

@@ -55,3 +55,15 @@ def test_batch_scenario_becomes_a_failure_set() -> None:
     last = spec.failures[-1]
     assert last.name == "scenario russia-closed"
     assert set(last.elements) == {"RU", "BY"}
+
+
+def test_invest_scenario_limit_says_not_proven(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    argv = ["invest", "--budget", "300", "--scenario", "russia-closed"]
+    assert main([*argv, "--max-solves", "3", "--pareto"]) == 0
+    out = capsys.readouterr().out
+    assert all(len(line) <= 100 for line in out.splitlines())
+    assert "not proven: solve limit" in out and "optimal" not in out
+    assert "Pareto front" in out and "ranking does not depend on its probability" in out

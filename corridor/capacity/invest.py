@@ -12,9 +12,28 @@ Cost model (:class:`CostModel`): the net present value of the candidate's cost, 
 opex every year of its lifetime discounted at ``discount_rate`` (opex and lifetime from the
 candidate where given, else ``opex_share`` of capex a year and ``lifetime_years``). Candidates
 are ranked by Tbps kept per EUR million of that NPV; ``cost_per_protected_tbps_eur_m`` is its
-inverse. A portfolio under a budget (capex) is built greedily by marginal Tbps kept per NPV euro,
-re-evaluated after each pick (benefits interact: two links in series are worth nothing alone),
-over the strongest single candidates; it is a heuristic, not a proven optimum.
+inverse.
+
+Portfolio under a budget (capex): benefits interact (two links in series are worth nothing
+alone, two in parallel less than the sum), so singles do not add up.
+
+- **greedy**: by marginal Tbps kept per NPV euro, re-evaluated after each pick, over the
+  ``pool`` strongest singles; a heuristic.
+- **exact** (:func:`corridor.capacity.portfolio.best_portfolio`): branch and bound on the
+  expected Tbps kept, which is monotone in the set built; ties go to the lower NPV; started
+  from the greedy portfolio. It searches every candidate that fits the budget except those
+  that can never carry traffic in any scenario (:func:`never_carry`: every link failed, of no
+  capacity, or on no simple path between an OD pair of the demand with every candidate built;
+  a structural test, so dropping them loses nothing). Candidates that keep nothing alone stay
+  in (they may complete another). It stops after ``max_solves`` flow solves: then the answer is
+  the best found and the highest bound still open, not proven.
+- **Pareto front** (:func:`corridor.capacity.portfolio.pareto_front`), NPV of lifetime cost
+  against expected Tbps kept, over the same candidates within the budget (or
+  ``pareto_max_eur_m`` of capex), exact by the same bound, same limit.
+
+Sensitivity to the scenario probabilities (:mod:`corridor.capacity.sensitivity`) needs no new
+flows: with two or more scenarios, the factor on each probability at which the leader changes,
+and a seeded Monte Carlo over the probabilities.
 """
 
 from __future__ import annotations
@@ -24,20 +43,37 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from corridor._errors import RequestError
 from corridor.capacity.capacities import link_capacities
 from corridor.capacity.demand import ODMatrix
 from corridor.capacity.flow import FlowResult, multicommodity_flow
+from corridor.capacity.portfolio import CachedValue, best_portfolio, pareto_front
 from corridor.capacity.scenarios import ResolvedScenario
+from corridor.capacity.sensitivity import probability_sensitivity
 from corridor.invest.candidates import DEFAULT_LIFETIME_YEARS, Candidate
 from corridor.network import Network
 
-__all__ = ["CostModel", "TrafficCandidate", "TrafficRanking", "rank_by_traffic"]
+__all__ = [
+    "DEFAULT_MAX_SOLVES",
+    "CostModel",
+    "TrafficCandidate",
+    "TrafficRanking",
+    "never_carry",
+    "rank_by_traffic",
+]
 
 Progress = Callable[[str, int, int], None]
 
 #: Gains below this (Tbps) are solver noise, counted as nothing kept.
 _NOISE_TBPS = 1e-6
+
+#: Flow solves the exact portfolio search (and, separately, the Pareto search) may spend:
+#: about 0.35 s each on the shipped network, so a couple of minutes at most.
+DEFAULT_MAX_SOLVES = 300
+
+GREEDY_METHOD = "greedy by marginal Tbps kept per NPV euro (heuristic)"
 
 
 @dataclass(frozen=True)
@@ -161,10 +197,24 @@ class TrafficRanking:
     why: str
     notes: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
+    portfolio_method: str = GREEDY_METHOD
+    portfolio_proven: bool = False
+    portfolio_bound_tbps: float | None = None
+    greedy: dict[str, Any] | None = None
+    search: dict[str, Any] | None = None
+    pareto: tuple[dict[str, Any], ...] | None = None
+    pareto_proven: bool | None = None
+    pareto_bound_tbps: float | None = None
+    sensitivity: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (``ranking`` rows best first)."""
-        return {
+        """JSON-ready dictionary (``ranking`` rows best first).
+
+        ``portfolio`` carries ``method``, ``proven_optimal``, ``upper_bound_tbps`` and the
+        ``greedy`` portfolio; ``pareto`` / ``pareto_proven`` are present when the front was
+        computed, ``sensitivity`` when asked for.
+        """
+        out: dict[str, Any] = {
             "objective": "traffic kept per EUR m of lifetime cost",
             "scenarios": [
                 {"name": n, "weight": w, "base_carried_tbps": round(self.base_carried_tbps[n], 6)}
@@ -181,12 +231,27 @@ class TrafficRanking:
                 "capex_eur_m": round(self.portfolio_capex_eur_m, 3),
                 "npv_cost_eur_m": round(self.portfolio_npv_eur_m, 3),
                 "traffic_kept_tbps": round(self.portfolio_kept_tbps, 6),
-                "method": "greedy by marginal Tbps kept per NPV euro (heuristic)",
+                "method": self.portfolio_method,
+                "proven_optimal": self.portfolio_proven,
+                "upper_bound_tbps": _r6(self.portfolio_bound_tbps),
+                "greedy": self.greedy,
+                "search": self.search,
             },
             "why": self.why,
             "notes": list(self.notes),
             "stats": self.stats,
         }
+        if self.pareto is not None:
+            out["pareto"] = list(self.pareto)
+            out["pareto_proven"] = self.pareto_proven
+            out["pareto_upper_bound_tbps"] = _r6(self.pareto_bound_tbps)
+        if self.sensitivity is not None:
+            out["sensitivity"] = self.sensitivity
+        return out
+
+
+def _r6(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(x, 6)
 
 
 def _is_trans_caspian(net: Network, c: Candidate) -> bool:
@@ -208,6 +273,13 @@ def rank_by_traffic(
     budget_eur_m: float | None = None,
     pool: int = 8,
     with_normal: bool = False,
+    exact: bool = True,
+    max_solves: int = DEFAULT_MAX_SOLVES,
+    pareto: bool = False,
+    pareto_max_eur_m: float | None = None,
+    sensitivity: bool = True,
+    draws: int = 1000,
+    seed: int = 0,
     progress: Progress | None = None,
 ) -> TrafficRanking:
     """Rank candidates by traffic kept per euro under the scenarios (module docstring).
@@ -234,6 +306,19 @@ def rank_by_traffic(
     with_normal
         Also solve each candidate without any scenario (``traffic_added_normal_tbps``; one
         more flow per candidate).
+    exact
+        With a budget, also search the exact portfolio (module docstring).
+    max_solves
+        Flow solves the exact search may spend (the Pareto search as many again).
+    pareto
+        Compute the Pareto front of NPV against Tbps kept within the budget (or
+        ``pareto_max_eur_m`` of capex).
+    pareto_max_eur_m
+        Capex cap of the front (default: the budget).
+    sensitivity
+        With two or more scenarios, the sensitivity of the ranking to their probabilities.
+    draws, seed
+        Monte Carlo draws and seed of that sensitivity.
     progress
         ``progress(stage, done, total)`` callback.
 
@@ -319,29 +404,128 @@ def rank_by_traffic(
         flows[c.id] = res
     if progress:
         progress("traffic kept per candidate", len(candidates), len(candidates))
+    singles = list(rows)
     rows.sort(key=lambda r: (-r.kept_per_eur_m, -r.traffic_kept_tbps, r.candidate.id))
-    chosen: list[TrafficCandidate] = []
+    pos = {id(r): i for i, r in enumerate(singles)}
+
+    def value(items: frozenset[int]) -> float:
+        return kept([li for i in sorted(items) for li in candidates[i].link_indices])[0]
+
+    f = CachedValue(value)
+    for i, r in enumerate(singles):
+        f.prime([i], r.traffic_kept_tbps)
+    capex = [c.capex_eur_m for c in candidates]
+    npv = [r.npv_cost_eur_m for r in singles]
+    greedy: list[int] = []
     port_kept = 0.0
     if budget_eur_m is not None:
-        strongest = [r for r in rows if r.traffic_kept_tbps > 1e-9][:pool]
+        strongest = [pos[id(r)] for r in rows if r.traffic_kept_tbps > 1e-9][:pool]
         spent = 0.0
-        links: list[int] = []
         while True:
-            best: tuple[float, TrafficCandidate, float] | None = None
-            for r in strongest:
-                if r in chosen or spent + r.candidate.capex_eur_m > budget_eur_m + 1e-9:
+            best: tuple[float, int, float] | None = None
+            for i in strongest:
+                if i in greedy or spent + capex[i] > budget_eur_m + 1e-9:
                     continue
-                gain = kept([*links, *r.candidate.link_indices])[0] - port_kept
-                score = gain / r.npv_cost_eur_m if r.npv_cost_eur_m > 0 else 0.0
+                gain = f([*greedy, i]) - port_kept
+                score = gain / npv[i] if npv[i] > 0 else 0.0
                 if gain > 1e-9 and (best is None or score > best[0]):
-                    best = (score, r, gain)
+                    best = (score, i, gain)
             if best is None:
                 break
-            _, r, gain = best
-            chosen.append(r)
-            links.extend(r.candidate.link_indices)
-            spent += r.candidate.capex_eur_m
+            _, i, gain = best
+            greedy.append(i)
+            spent += capex[i]
             port_kept += gain
+    chosen = list(greedy)
+    extra_fields: dict[str, Any] = {}
+    per_eval = len(scenarios)
+    cap = pareto_max_eur_m if pareto_max_eur_m is not None else budget_eur_m
+    if (exact and budget_eur_m is not None) or (pareto and cap is not None):
+        dead = never_carry(net, candidates, demand, scenarios, caps.tbps)
+        searched = [
+            i
+            for i in sorted(
+                range(len(candidates)), key=lambda i: (-singles[i].kept_per_eur_m, capex[i])
+            )
+            if i not in dead
+        ]
+        extra_fields["search"] = {
+            "candidates_searched": sum(
+                1 for i in searched if capex[i] <= (budget_eur_m or math.inf) + 1e-9
+            ),
+            "never_carry": sorted(candidates[i].id for i in dead),
+            "max_solves": max_solves,
+        }
+    if exact and budget_eur_m is not None:
+        if progress:
+            progress("exact portfolio (branch and bound)", 0, 1)
+        f.allow(max_solves // per_eval)
+        found = best_portfolio(f, capex, npv, budget_eur_m, order=searched, incumbent=greedy)
+        if progress:
+            progress("exact portfolio (branch and bound)", 1, 1)
+        chosen = sorted(found.items, key=lambda i: (-singles[i].kept_per_eur_m, candidates[i].id))
+        port_kept = found.value
+        if found.proven:
+            method = "exact (branch and bound, proven)"
+        else:
+            method = f"best found, not proven: limit {max_solves} flow solves reached, " + (
+                f"bound {found.bound:.2f} Tbps" if math.isfinite(found.bound) else "no bound yet"
+            )
+        extra_fields["search"].update(
+            {"flow_solves": found.evaluations * per_eval, "nodes": found.nodes}
+        )
+        extra_fields.update(
+            portfolio_method=method,
+            portfolio_proven=found.proven,
+            portfolio_bound_tbps=found.bound,
+            greedy={
+                "ids": [candidates[i].id for i in greedy],
+                "capex_eur_m": round(sum(capex[i] for i in greedy), 3),
+                "npv_cost_eur_m": round(sum(npv[i] for i in greedy), 3),
+                "traffic_kept_tbps": round(f(greedy), 6),
+                "method": GREEDY_METHOD,
+            },
+        )
+    elif budget_eur_m is not None:
+        extra_fields["greedy"] = None
+    if pareto and cap is not None:
+        if progress:
+            progress("Pareto front (branch and bound)", 0, 1)
+        f.allow(max_solves // per_eval)
+        front = pareto_front(f, capex, npv, cap, order=searched, seeds=f.known())
+        if progress:
+            progress("Pareto front (branch and bound)", 1, 1)
+        extra_fields.update(
+            pareto=tuple(
+                {
+                    "ids": sorted(candidates[i].id for i in p.items),
+                    "capex_eur_m": round(p.capex, 3),
+                    "npv_cost_eur_m": round(p.npv, 3),
+                    "traffic_kept_tbps": round(p.value, 6),
+                }
+                for p in front.points
+            ),
+            pareto_proven=front.proven,
+            pareto_bound_tbps=front.bound,
+        )
+        extra_fields["search"]["pareto_flow_solves"] = front.evaluations * per_eval
+        extra_fields["search"]["pareto_max_capex_eur_m"] = cap
+    if sensitivity:
+        if len(scenarios) < 2:
+            extra_fields["sensitivity"] = {
+                "note": "one scenario: the ranking does not depend on its probability"
+            }
+        else:
+            sens = probability_sensitivity(
+                np.array([[r.kept_by_scenario[n] for n in names] for r in rows]),
+                np.array([r.npv_cost_eur_m for r in rows]),
+                weights,
+                [r.candidate.id for r in rows],
+                names,
+                draws=draws,
+                seed=seed,
+            )
+            extra_fields["sensitivity"] = sens.to_dict()
     why = _why(net, rows, names, flows, sla_rtt_ms)
     return TrafficRanking(
         scenarios=names,
@@ -350,15 +534,93 @@ def rank_by_traffic(
         demand_tbps=demand.total_tbps,
         ranking=tuple(rows),
         budget_eur_m=budget_eur_m,
-        portfolio=tuple(r.candidate.id for r in chosen),
-        portfolio_capex_eur_m=sum(r.candidate.capex_eur_m for r in chosen),
-        portfolio_npv_eur_m=sum(r.npv_cost_eur_m for r in chosen),
+        portfolio=tuple(candidates[i].id for i in chosen),
+        portfolio_capex_eur_m=sum(capex[i] for i in chosen),
+        portfolio_npv_eur_m=sum(npv[i] for i in chosen),
         portfolio_kept_tbps=port_kept,
         cost=cost,
         sla_rtt_ms=sla_rtt_ms,
         why=why,
         notes=tuple(notes),
         stats={"flow_solves": solves, "candidates": len(candidates)},
+        **extra_fields,
+    )
+
+
+def never_carry(
+    net: Network,
+    candidates: Sequence[Candidate],
+    demand: ODMatrix,
+    scenarios: Sequence[ResolvedScenario],
+    capacity: np.ndarray,
+) -> frozenset[int]:
+    """Positions of the candidates that can carry no traffic in any scenario, whatever is built.
+
+    A link carries flow of an OD pair only on a simple path between its ends (a flow
+    decomposes into simple paths and cycles, and cycles carry nothing). With every candidate
+    built and the scenario's elements failed, a link is on some simple s - t path exactly
+    when its biconnected block lies on the path from s to t in the block-cut tree. A
+    candidate is dropped when, in every scenario, each of its links is failed, of no capacity,
+    a loop, or in no block on such a path for any OD pair. Structural, so exact: adding any
+    other links cannot make it useful. (Directed networks: nothing is dropped.)
+    """
+    import networkx as nx
+
+    if getattr(net, "directed", False):
+        return frozenset()
+    look = net.lookup
+    mine = {li for c in candidates for li in c.link_indices}
+    pairs = [
+        (net.site_index(s), net.site_index(t))
+        for s, t in zip(demand.sources, demand.targets, strict=True)
+    ]
+    useful: set[int] = set()
+    for scen in scenarios:
+        failed_links, failed_sites = set(scen.links), set(scen.sites)
+        g = nx.Graph()
+        for li in range(net.n_links):
+            a, b = int(net.link_a[li]), int(net.link_b[li])
+            if (
+                (look.link_status[li] == "existing" or li in mine)
+                and li not in failed_links
+                and capacity[li] > 0
+                and a != b
+                and a not in failed_sites
+                and b not in failed_sites
+            ):
+                g.add_edge(a, b)
+        cut = set(nx.articulation_points(g))
+        block_of: dict[frozenset[int], int] = {}
+        tree = nx.Graph()
+        home: dict[int, tuple[str, int]] = {}
+        for k, edges in enumerate(nx.biconnected_component_edges(g)):
+            tree.add_node(("B", k))
+            for u, v in edges:
+                block_of[frozenset((u, v))] = k
+                for x in (u, v):
+                    if x in cut:
+                        tree.add_edge(("B", k), ("C", x))
+                    else:
+                        home[x] = ("B", k)
+        for x in cut:
+            home[x] = ("C", x)
+        blocks: set[int] = set()
+        by_source: dict[int, list[int]] = {}
+        for s_, t_ in pairs:
+            if s_ in home and t_ in home:
+                by_source.setdefault(s_, []).append(t_)
+        for s_, targets in by_source.items():
+            paths = nx.single_source_shortest_path(tree, home[s_])
+            for t_ in targets:
+                for node in paths.get(home[t_], ()):
+                    if node[0] == "B":
+                        blocks.add(node[1])
+        for li in mine:
+            key = frozenset((int(net.link_a[li]), int(net.link_b[li])))
+            if key in block_of and block_of[key] in blocks and li not in failed_links:
+                useful.add(li)
+    return frozenset(
+        i for i, c in enumerate(candidates) if not any(li in useful for li in c.link_indices)
     )
 
 

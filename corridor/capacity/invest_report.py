@@ -433,6 +433,8 @@ def _sensitivity_section(data: Mapping[str, Any]) -> str:
     if not sens:
         return ""
     parts = ["<h2 id='sensitivity'>Sensitivity of the ranking</h2>"]
+    if isinstance(sens, Mapping) and "thresholds" in sens and "monte_carlo" in sens:
+        return "".join(parts) + _probability_sensitivity(sens)
     if isinstance(sens, Mapping):
         rows = [v for v in sens.values() if isinstance(v, Mapping)]
         if rows and len(rows) == len(sens):
@@ -453,6 +455,38 @@ def _sensitivity_section(data: Mapping[str, Any]) -> str:
     else:
         parts.append(f"<p>{html.escape(_cell(sens))}</p>")
     return "".join(parts)
+
+
+def _probability_sensitivity(sens: Mapping[str, Any]) -> str:
+    """Thresholds per scenario probability and the Monte Carlo over probabilities
+    (:func:`corridor.capacity.sensitivity.probability_sensitivity`)."""
+    leader = html.escape(str(sens["leader"]))
+    out = [
+        f"<p>How far each scenario's annual probability may move before {leader} stops leading "
+        "(Tbps kept per EUR m, scenarios weighted by probability).</p>"
+    ]
+    body = []
+    for t in sens["thresholds"]:
+        up = f"x {t['multiply_by']:.2f}: {t['leader_then']}" if t.get("multiply_by") else "never"
+        down = (
+            f"/ {t['divide_by']:.2f}: {t['leader_then_divided']}" if t.get("divide_by") else "never"
+        )
+        body.append([str(t["scenario"]), up, down])
+    out.append(
+        html_table(["scenario", "leader changes when multiplied by", "when divided by"], body)
+    )
+    mc = sens["monte_carlo"]
+    out.append(
+        f"<p>Monte Carlo: {int(mc['draws'])} draws (seed {mc['seed']}), each probability times "
+        f"a factor {html.escape(str(mc['factor']))}; share of draws in which a candidate leads "
+        "and is in the top 3.</p>"
+    )
+    rows = [
+        [str(c["id"]), f"{100 * c['leads_share']:.1f} %", f"{100 * c['top3_share']:.1f} %"]
+        for c in mc["candidates"][:10]
+    ]
+    out.append(html_table(["candidate", "leads", "in the top 3"], rows))
+    return "".join(out)
 
 
 def render_traffic_html(

@@ -185,6 +185,35 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="also report each candidate's Tbps added with no scenario (one more flow each)",
     )
+    t.add_argument(
+        "--max-solves",
+        type=nonnegative_int,
+        default=None,
+        metavar="N",
+        help="flow solves the exact portfolio search may spend, and the Pareto search as many "
+        "(default corridor.capacity.invest.DEFAULT_MAX_SOLVES); past it: best found, not proven",
+    )
+    t.add_argument(
+        "--no-exact", action="store_true", help="with --budget: the greedy portfolio only"
+    )
+    t.add_argument(
+        "--pareto",
+        action="store_true",
+        help="Pareto front of NPV cost against Tbps kept, within --budget or --pareto-max-eur",
+    )
+    t.add_argument(
+        "--pareto-max-eur",
+        type=positive_float,
+        metavar="EUR_M",
+        help="capex cap of the Pareto front (default: --budget)",
+    )
+    t.add_argument(
+        "--draws",
+        type=positive_int,
+        default=1000,
+        help="Monte Carlo draws over scenario probabilities (sensitivity, 2+ scenarios)",
+    )
+    t.add_argument("--seed", type=nonnegative_int, default=0, help="seed of those draws")
     add_common_options(p)
     add_export_options(p)
     p.set_defaults(func=cmd_invest)
@@ -249,13 +278,16 @@ def _progress_bar(
 def _traffic(args: argparse.Namespace) -> int:
     """``corridor invest --scenario ...``: rank candidates by traffic kept per euro."""
     from corridor.capacity.demand import DEFAULT_TOTAL_TBPS, gravity_demand, read_demand_csv
-    from corridor.capacity.invest import CostModel, rank_by_traffic
+    from corridor.capacity.invest import DEFAULT_MAX_SOLVES, CostModel, rank_by_traffic
     from corridor.capacity.scenarios import load_scenario, resolve
     from corridor.cli._common import split_values
     from corridor.invest import read_candidates
     from corridor.invest.candidates import candidate_network
 
     names = split_values([args.scenario])
+    if args.pareto and args.budget is None and args.pareto_max_eur is None:
+        msg = "--pareto needs --budget or --pareto-max-eur (the capex cap of the front)"
+        raise RequestError(msg)
     args.scenario = None  # the scenario fails elements in the flow, not in the loaded network
     net = load_network_from_args(args)
     extra = read_candidates(net, args.candidates) if args.candidates else None
@@ -282,6 +314,13 @@ def _traffic(args: argparse.Namespace) -> int:
             budget_eur_m=args.budget,
             pool=args.pool,
             with_normal=args.normal,
+            exact=not args.no_exact,
+            max_solves=DEFAULT_MAX_SOLVES if args.max_solves is None else args.max_solves,
+            pareto=args.pareto,
+            pareto_max_eur_m=args.pareto_max_eur,
+            sensitivity=not args.no_sensitivity,
+            draws=args.draws,
+            seed=args.seed,
             progress=progress,
         )
     data = result.to_dict()
@@ -325,11 +364,10 @@ def _traffic(args: argparse.Namespace) -> int:
         con.print(tab)
         port = data["portfolio"]
         if args.budget is not None:
-            con.print(
-                f"[bold]portfolio for EUR {args.budget:g} m[/bold] ({port['method']}): "
-                f"{', '.join(port['ids']) or '(nothing keeps traffic)'}; capex EUR "
-                f"{port['capex_eur_m']:.1f} m, keeps {port['traffic_kept_tbps']:.2f} Tbps"
-            )
+            _print_portfolio(con, args.budget, port)
+        if "pareto" in data:
+            _print_pareto(con, data)
+        _print_sensitivity(con, data.get("sensitivity"))
         con.print(result.why)
         for note in result.notes:
             con.print(f"note: {note}")
@@ -368,6 +406,72 @@ def _write_traffic(
         for path in write_exports(args, out.traffic_geodataframe(net, data)):
             written[Path(path).suffix.lstrip(".")] = path
     return written
+
+
+def _print_portfolio(con: Any, budget: float, port: dict[str, Any]) -> None:
+    """Exact (or best found) and greedy portfolios, a line of figures and a line of ids each."""
+    greedy = port.get("greedy")
+    if port.get("proven_optimal"):
+        state = "exact, proven"
+    elif greedy is not None:
+        state = f"not proven: solve limit, bound {port['upper_bound_tbps']:.2f} Tbps"
+    else:
+        state = "greedy, a heuristic"
+    for label, p, how in (("portfolio", port, state), ("greedy", greedy, "heuristic")):
+        if p is None:
+            continue
+        con.print(
+            f"[bold]{label}[/bold] EUR {budget:g} m: {p['traffic_kept_tbps']:.2f} Tbps kept, capex "
+            f"{p['capex_eur_m']:.1f}, NPV {p['npv_cost_eur_m']:.1f} ({how})"
+        )
+        if label == "greedy" and p["ids"] == port["ids"]:
+            con.print("  (the same set)")
+        else:
+            con.print("  " + (", ".join(p["ids"]) or "(nothing keeps traffic)"))
+
+
+def _print_pareto(con: Any, data: dict[str, Any]) -> None:
+    points = data["pareto"]
+    state = (
+        "proven"
+        if data["pareto_proven"]
+        else f"not proven: solve limit, bound {data['pareto_upper_bound_tbps']:.2f} Tbps"
+    )
+    con.print(f"[bold]Pareto front[/bold] NPV M€ vs Tbps kept: {len(points)} points ({state})")
+    cols = [
+        ("NPV M€", "right", 0),
+        ("capex M€", "right", 1),
+        ("kept Tbps", "right", 0),
+        ("candidates", "left", 2),
+    ]
+    rows = [
+        [
+            f"{p['npv_cost_eur_m']:.1f}",
+            f"{p['capex_eur_m']:.1f}",
+            f"{p['traffic_kept_tbps']:.2f}",
+            ", ".join(p["ids"]),
+        ]
+        for p in points
+    ]
+    tab, _ = fit_table(con, cols, rows)
+    con.print(tab)
+
+
+def _print_sensitivity(con: Any, sens: dict[str, Any] | None) -> None:
+    if not sens:
+        return
+    if "note" in sens:
+        con.print(f"sensitivity: {sens['note']}")
+        return
+    for t in sens["thresholds"]:
+        up = f"x{t['multiply_by']:.2f} -> {t['leader_then']}" if t["multiply_by"] else "never"
+        down = f"/{t['divide_by']:.2f} -> {t['leader_then_divided']}" if t["divide_by"] else "never"
+        con.print(f"P({t['scenario']}) moves the leader {sens['leader']}: {up}; {down}")
+    mc = sens["monte_carlo"]
+    top = ", ".join(
+        f"{c['id']} {c['leads_share']:.0%}" for c in mc["candidates"][:3] if c["leads_share"] > 0
+    )
+    con.print(f"leads in {mc['draws']} draws, each P x 1/3..3 log-uniform: {top}")
 
 
 def cmd_invest(args: argparse.Namespace) -> int:
