@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -49,15 +50,20 @@ def systems_graphs(draw: st.DrawFn) -> tuple[nx.MultiGraph, float]:
     return g, float(draw(st.sampled_from([0.0, 1.5, 3.0, 7.0])))
 
 
-def _brute(g: nx.MultiGraph, s: str, t: str, h: float) -> list[tuple[float, float, int]]:
-    """(expected, arc weights, hops) of every simple path from s to t."""
+def _simple_paths(g: nx.MultiGraph, s: str, t: str, h: float) -> list[tuple[Any, ...]]:
+    """(expected, arc weights, edges, inner sites, edge data) of every simple path s -> t."""
     out = []
     for edges in nx.all_simple_edge_paths(g, s, t):
         data = [g.edges[e] for e in edges]
         w = sum(d["latency_ms"] for d in data)
         changes = sum(1 for a, b in itertools.pairwise(data) if a["system"] != b["system"])
-        out.append((w + h * changes, w, len(edges)))
+        out.append((w + h * changes, w, frozenset(edges), {u for u, _, _ in edges[1:]}, data))
     return out
+
+
+def _brute(g: nx.MultiGraph, s: str, t: str, h: float) -> list[tuple[float, float, int]]:
+    """(expected, arc weights, hops) of every simple path from s to t."""
+    return [(p[0], p[1], len(p[2])) for p in _simple_paths(g, s, t, h)]
 
 
 def _net(g: nx.MultiGraph, h: float) -> Network:
@@ -144,13 +150,7 @@ def test_capped_disjoint_pair_counts_handoffs_exactly(data, frac: float, mode: s
 
     g, h = data
     net, s, t = _net(g, h), "0", str(g.number_of_nodes() - 1)
-    paths = []
-    for edges in nx.all_simple_edge_paths(g, s, t):
-        data_ = [g.edges[e] for e in edges]
-        w = sum(d["latency_ms"] for d in data_)
-        changes = sum(1 for a, b in itertools.pairwise(data_) if a["system"] != b["system"])
-        inner = {u for u, _, _ in edges[1:]}
-        paths.append((w + h * changes, w, frozenset(edges), inner))
+    paths = [p[:4] for p in _simple_paths(g, s, t, h)]
     if len(paths) < 2:
         return
     lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
@@ -204,12 +204,7 @@ def test_bounded_backup_counts_handoffs_exactly(data, frac: float, mode: str) ->
 
     g, h = data
     net, s, t = _net(g, h), "0", str(g.number_of_nodes() - 1)
-    paths = []
-    for edges in nx.all_simple_edge_paths(g, s, t):
-        data_ = [g.edges[e] for e in edges]
-        w = sum(d["latency_ms"] for d in data_)
-        changes = sum(1 for a, b in itertools.pairwise(data_) if a["system"] != b["system"])
-        paths.append((w + h * changes, w, frozenset(edges), {u for u, _, _ in edges[1:]}))
+    paths = [p[:4] for p in _simple_paths(g, s, t, h)]
     if len(paths) < 2:
         return
     lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
@@ -253,13 +248,10 @@ def test_capped_srlg_pair_counts_handoffs_exactly(data, frac: float, groups: lis
     for i, (_, _, d) in enumerate(g.edges(data=True)):
         d["srlg"] = groups[i % len(groups)]
     net, s, t = _net(g, h), "0", str(g.number_of_nodes() - 1)
-    paths = []
-    for edges in nx.all_simple_edge_paths(g, s, t):
-        data_ = [g.edges[e] for e in edges]
-        w = sum(d["latency_ms"] for d in data_)
-        changes = sum(1 for a, b in itertools.pairwise(data_) if a["system"] != b["system"])
-        risks = {("l", e) for e in edges} | {("g", d["srlg"]) for d in data_ if d["srlg"]}
-        paths.append((w + h * changes, w, risks))
+    paths = [
+        (p[0], p[1], {("l", e) for e in p[2]} | {("g", d["srlg"]) for d in p[4] if d["srlg"]})
+        for p in _simple_paths(g, s, t, h)
+    ]
     if len(paths) < 2:
         return
     lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
