@@ -458,3 +458,39 @@ def test_main_called_from_python_leaves_signals_alone() -> None:
 
     ignore_late_interrupts()
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
+def test_interrupt_a_library_turns_into_its_own_error_is_answered_as_interrupt(
+    tmp_path: Path,
+    tiny_scenario: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Ctrl-C that lands in matplotlib's renderer comes out as "ValueError: Invalid affine
+    transformation matrix"; the batch still answers it as the interrupt (one line, exit 130)."""
+    import corridor.batch
+
+    def interrupted_while_drawing(*args: object, **kwargs: object) -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            raise ValueError("Invalid affine transformation matrix") from None
+
+    monkeypatch.setattr(corridor.batch, "run_batch", interrupted_while_drawing)
+    code = main(["batch", str(tiny_scenario), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 130, err
+    assert err.startswith("corridor: batch interrupted") and err.count("\n") == 1
+
+
+def test_error_without_an_interrupt_is_not_taken_for_one(
+    tmp_path: Path, tiny_scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corridor.batch
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a defect")
+
+    monkeypatch.setattr(corridor.batch, "run_batch", broken)
+    with pytest.raises(ValueError, match="a defect"):
+        main(["batch", str(tiny_scenario), "--out", str(tmp_path / "out")])

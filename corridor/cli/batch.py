@@ -55,9 +55,12 @@ EPILOG = (
 def _terminate_as_interrupt() -> Iterator[list[int]]:
     """SIGTERM (a job scheduler stopping the run) unwinds like Ctrl-C: workers stop, lock freed.
 
-    Yields the list of interrupts received: a KeyboardInterrupt raised where Python swallows it
-    (inside a finaliser or a weakref callback) is not printed ("Exception ignored in ...") but
-    recorded, and raised again by the caller's next check.
+    Yields the list of interrupts received (SIGINT and SIGTERM are both recorded). A
+    KeyboardInterrupt raised where Python swallows it (inside a finaliser or a weakref callback)
+    is not printed ("Exception ignored in ...") but recorded, and raised again by the caller's
+    next check. One raised inside a C extension's callback can come out as another exception
+    (matplotlib's renderer turns it into "ValueError: Invalid affine transformation matrix"):
+    the record tells the caller that the error is the interrupt's doing.
     """
     received: list[int] = []
 
@@ -72,7 +75,7 @@ def _terminate_as_interrupt() -> Iterator[list[int]]:
         hook(info)
 
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals alone
         yield received
         return
@@ -82,7 +85,8 @@ def _terminate_as_interrupt() -> Iterator[list[int]]:
         yield received
     finally:
         sys.unraisablehook = hook
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 #: dask's configuration, from the environment, of the ``distributed`` loggers' level.
@@ -142,6 +146,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from corridor._pdf import require_pdf
 
         require_pdf()  # before the run, not after it
+    received: list[int] = []
     try:
         with (
             _terminate_as_interrupt() as received,
@@ -157,16 +162,26 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 return _run_years(args, out, options)
             return _run_one(args, out, options)
     except KeyboardInterrupt:
-        ignore_late_interrupts()
-        again = _resume_command(args, out)
-        sys.stderr.write(f"corridor: batch interrupted; finished chunks are kept: {again}\n")
-        return EXIT_INTERRUPTED
+        return _interrupted(args, out)
     except SchedulerLostError as exc:
         again = _resume_command(args, out)
         sys.stderr.write(
             f"corridor: error: {exc}; finished chunks are kept, finish with: {again}\n"
         )
         return EXIT_BAD_INPUT
+    except Exception:
+        if not received:
+            raise
+        # the interrupt arrived inside a library that turned it into its own error
+        return _interrupted(args, out)
+
+
+def _interrupted(args: argparse.Namespace, out: Path) -> int:
+    """Answer an interrupted batch: one line naming the command that finishes it; exit 130."""
+    ignore_late_interrupts()
+    again = _resume_command(args, out)
+    sys.stderr.write(f"corridor: batch interrupted; finished chunks are kept: {again}\n")
+    return EXIT_INTERRUPTED
 
 
 def _run_one(args: argparse.Namespace, out: Path, options: dict[str, Any]) -> int:
