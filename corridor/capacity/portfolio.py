@@ -35,6 +35,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "CachedValue",
@@ -235,7 +236,7 @@ def best_portfolio(
         best_v = f(best_items)
     except EvaluationLimit:
         best_items, best_v = frozenset(), 0.0
-    best = [best_items, best_v, sum(npv[j] for j in best_items)]
+    best: list[Any] = [best_items, best_v, sum(npv[j] for j in best_items)]  # items, value, NPV
 
     def prune(bound: float, npv_fixed: float) -> bool:
         return bound < best[1] - tol or (

@@ -195,8 +195,8 @@ def probability_monte_carlo(
     lead = np.bincount(order[:, 0], minlength=len(ids)) / draws
     top3 = np.bincount(order[:, :3].ravel(), minlength=len(ids)) / draws
     return (
-        {ids[i]: float(lead[i]) for i in np.flatnonzero(lead)},
-        {ids[i]: float(top3[i]) for i in np.flatnonzero(top3)},
+        {ids[int(i)]: float(lead[i]) for i in np.flatnonzero(lead)},
+        {ids[int(i)]: float(top3[i]) for i in np.flatnonzero(top3)},
     )
 
 

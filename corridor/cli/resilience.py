@@ -206,14 +206,15 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         from corridor.export import route_geodataframe
 
         roles = ["primary", "backup"][: len(prot.paths)]
-        exported = write_exports(args, route_geodataframe(net, prot, roles=roles))
+        frame = route_geodataframe(net, prot, roles=roles)  # type: ignore[arg-type]  # duck-typed
+        exported = write_exports(args, frame)
     families = [args.scenarios] if args.scenarios else list(PAIR_FAMILIES)
     failures, sweeps = _pair_failures(net, prot, args, families)
     if args.map:
         from corridor.maps import protection_map, save_map
 
         m = protection_map(net, prot, sweeps, offline=map_offline(args))
-        map_written = str(save_map(m, args.map))
+        map_written: str | None = str(save_map(m, args.map))
     else:
         map_written = None
     endpoint = failures[failures["endpoint_failed"]]
@@ -324,8 +325,8 @@ def _cmd_pair(args: argparse.Namespace, net: Network) -> int:
         con.print(f"endpoint failures (disconnect the pair by definition): {names_down}")
     for note in prot.notes:
         con.print(f"note: {note}")
-    for path in [*exported, *([map_written] if map_written else [])]:
-        con.print(f"wrote {path}")
+    for written in [*exported, *([map_written] if map_written else [])]:
+        con.print(f"wrote {written}")
     return 0
 
 
@@ -418,9 +419,9 @@ def _cmd_all_pairs(args: argparse.Namespace, net: Network) -> int:
         )
         rows = []
         for (scenario, kind), grp in groups[: args.top]:
-            pairs = [f"{s}-{t}" for s, t in zip(grp["source"], grp["target"], strict=True)]
-            more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
-            rows.append([scenario, kind, str(len(grp)), ", ".join(pairs[:3]) + more])
+            names = [f"{s}-{t}" for s, t in zip(grp["source"], grp["target"], strict=True)]
+            more = f" (+{len(names) - 3} more)" if len(names) > 3 else ""
+            rows.append([scenario, kind, str(len(grp)), ", ".join(names[:3]) + more])
         cols = [("scenario", "left", 0), ("kind", "left", 1), ("pairs", "right", 0)]
         cols.append(("examples", "left", 2))
         title = "pairs left without any route" + (

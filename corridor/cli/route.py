@@ -245,7 +245,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     kernels = ["disjoint"] if args.disjoint else (["ksp"] if args.k > 1 else [])
     with working("routing ...", kernels=kernels):
         result = _route(args, net)
-    roles = [info.get("role") for info in result.path_info]
+    roles = [str(info.get("role") or "") for info in result.path_info]
     labels = roles if roles and all(roles) and len(roles) == len(result.paths) else None
     faster = _faster_service_route(args, net, result)
     written = write_route_map(args, net, result, labels=labels)

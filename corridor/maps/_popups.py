@@ -74,7 +74,7 @@ def _funding(row: Any) -> str:
     funders = getattr(row, "funders", None)
     if missing(funders) or not str(funders):
         return "n/a"
-    share = getattr(row, "funding_share", None)
+    share: Any = getattr(row, "funding_share", None)
     text = escape(funders)
     return text if missing(share) else f"{text} ({fmt(float(share) * 100, '.0f', ' %')} of cost)"
 

@@ -582,8 +582,8 @@ def solve_milp(
         x = solve(obj, rows + urows, k, d)
         if x is None:
             raise InfeasiblePlacementError(_infeasible_message(cost, p))
-        first = tuple(int(c) for c in np.flatnonzero(x[:n] > 0.5))
-        best_cov = -evaluate(cost, weights, first, objective="coverage", cover=cover)[1]
+        stage1 = tuple(int(c) for c in np.flatnonzero(x[:n] > 0.5))
+        best_cov = -evaluate(cost, weights, stage1, objective="coverage", cover=cover)[1]
         slack = REL_TOL * max(1.0, best_cov)
 
         def hold(k2: int) -> tuple[list, int]:
@@ -596,7 +596,7 @@ def solve_milp(
         # stage 2: p-median with coverage held at its optimum (the stage-1 set is feasible)
         y = solve_median(finite, hold)
         if y is None:  # both presolve settings failed: keep stage 1, tie-break unproven
-            y, optimal = np.isin(np.arange(n), first).astype(float), False
+            y, optimal = np.isin(np.arange(n), stage1).astype(float), False
     chosen = tuple(int(c) for c in np.flatnonzero(y > 0.5))
     if len(chosen) != p:  # numerical noise: keep the p largest
         chosen = tuple(sorted(int(c) for c in np.argsort(-y, kind="stable")[:p]))
@@ -605,7 +605,7 @@ def solve_milp(
         raise InfeasiblePlacementError(_infeasible_message(cost, p))
     if objective == "coverage" and -key[1] < best_cov - slack:
         # the tie-break lost coverage through solver tolerances: the stage-1 set is the answer
-        chosen, optimal = first, False
+        chosen, optimal = stage1, False
         key = evaluate(cost, weights, chosen, objective=objective, cover=cover)
     return Solution(chosen, key, "milp", optimal, time.perf_counter() - t0, tolerance)
 

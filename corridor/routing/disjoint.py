@@ -452,7 +452,8 @@ def _bounded_backup(
     ]
     if _over_cap(req, paths):
         raise _cap_error(req, f"{mode}-disjoint pair with a bounded backup", proven=True)
-    notes = [f"backup bounded by {cap_ms:g} ms one way", *_slower_primary(*paths, cap_ms)]
+    slower = _slower_primary(paths[0], paths[1], cap_ms)
+    notes = [f"backup bounded by {cap_ms:g} ms one way", *slower]
     return _protected(req, paths, notes)
 
 
