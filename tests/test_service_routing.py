@@ -189,9 +189,15 @@ def test_cli_rank_service_and_the_hint(capsys) -> None:
     assert best["rtt_ms"] == pytest.approx(hint["rtt_ms"])
     assert best["rtt_ms"] < fiber["paths"][0]["rtt_ms"] - 0.5
     assert best["links"] == hint["links"]
-    assert main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--k", "3"]) == 2
+    assert main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--disjoint", "link"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.endswith("--k ranks by arc latency (drop --rank service)") and "\n" not in err
+    assert err.endswith("--disjoint ranks by arc latency (drop --rank service)") and "\n" not in err
+    argv = ["route", "Frankfurt", "Shanghai", "--rank", "service", "--k", "4", "--via", "KZ"]
+    assert main([*argv, "--json"]) == 0
+    ranked = json.loads(capsys.readouterr().out)["paths"]
+    rtts = [p["rtt_ms"] for p in ranked]
+    assert rtts == sorted(rtts) and rtts[0] == pytest.approx(best["rtt_ms"])
+    assert len({tuple(p["nodes"]) for p in ranked}) == 4  # distinct site sequences
     assert main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--max-rtt", "150"]) == 1
     assert "(proven)" in capsys.readouterr().err
 
@@ -274,3 +280,69 @@ def test_capped_srlg_pair_counts_handoffs_exactly(data, frac: float, groups: lis
         assert total == pytest.approx(min(ok), abs=1e-6)
     else:
         assert shares or len(r.paths) < 2
+
+
+@seed(7122026)
+@settings(max_examples=250, **SETTINGS)
+@given(
+    data=systems_graphs(),
+    k=st.integers(1, 6),
+    frac=st.one_of(st.none(), st.floats(0.0, 1.0)),
+    hops=st.one_of(st.none(), st.integers(1, 5)),
+    via=st.one_of(st.none(), st.integers(1, 5)),
+)
+def test_k_service_paths_match_brute_force(data, k: int, frac, hops, via) -> None:
+    """The k routes of least expected latency, by site sequence and by cable combination,
+    under a cap, a hop limit and a via site, against every simple path."""
+    from corridor.routing.service import k_service_paths
+
+    g, h = data
+    n = g.number_of_nodes()
+    net, s, t = _net(g, h), "0", str(n - 1)
+    via_site = None if via is None or via >= n - 1 else str(via)
+    paths = _simple_paths(g, s, t, h)
+    cap = None
+    if frac is not None and paths:
+        lo, hi = min(p[0] for p in paths), max(p[0] for p in paths)
+        cap = max(lo + frac * (hi - lo), 0.25)
+    ok = [
+        p
+        for p in paths
+        if (cap is None or p[0] <= cap + 1e-9)
+        and (hops is None or len(p[2]) <= hops)
+        and (via_site is None or via_site in p[3])
+    ]
+    for by in ("site", "cable"):
+        if by == "site":  # one route per site sequence: its least expected variant
+            best: dict[tuple[str, ...], float] = {}
+            for p in ok:
+                seq = tuple(_sites_of(p[2], s))
+                best[seq] = min(best.get(seq, math.inf), p[0])
+            want = sorted(best.values())[:k]
+        else:
+            want = sorted(p[0] for p in ok)[:k]
+        kw = {"max_latency_ms": cap, "max_hops": hops, "via": via_site, "by": by}
+        if not want:
+            with pytest.raises(NoRouteError):
+                k_service_paths(net, s, t, k, **kw)
+            continue
+        got = k_service_paths(net, s, t, k, **kw).paths
+        assert [p.one_way_ms for p in got] == pytest.approx(want, abs=1e-9)
+        for p in got:
+            assert len(set(p.nodes)) == len(p.nodes)
+            assert cap is None or p.one_way_ms <= cap + 1e-9
+            assert hops is None or p.hops <= hops
+            assert via_site is None or via_site in p.nodes
+        if by == "site":
+            assert len({p.nodes for p in got}) == len(got)
+
+
+def _sites_of(edges: frozenset, s: str) -> list[str]:
+    """The site sequence of a simple path given as a set of multigraph edges from ``s``."""
+    left = set(edges)
+    seq = [s]
+    while left:
+        e = next(e for e in left if seq[-1] in e[:2])
+        left.remove(e)
+        seq.append(e[1] if e[0] == seq[-1] else e[0])
+    return seq

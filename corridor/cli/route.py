@@ -177,17 +177,14 @@ def _check_options(args: argparse.Namespace) -> None:
         other = [
             opt
             for opt, used in (
-                ("--k", args.k > 1),
                 ("--disjoint", bool(args.disjoint)),
                 ("--diverse", args.diverse is not None),
-                ("--via", bool(args.via)),
-                ("--max-hops", args.max_hops is not None),
             )
             if used
         ]
         if other:
             msg = (
-                f"--rank service answers the single best route; {', '.join(other)} "
+                f"--rank service ranks single routes; {', '.join(other)} "
                 f"{'ranks' if len(other) == 1 else 'rank'} by arc latency (drop --rank service)"
             )
             raise ConstraintError(msg)
@@ -200,11 +197,15 @@ def _route(args: argparse.Namespace, net: Network) -> RouteResult:
         "avoid": split_values(args.avoid),
         "max_latency_ms": max_latency,
     }
-    if args.rank == "service":
-        from corridor.routing.service import service_path
-
-        return service_path(net, args.source, args.target, **common)
     path_filters: dict[str, Any] = {"via": split_values(args.via), "max_hops": args.max_hops}
+    if args.rank == "service":
+        from corridor.routing.service import k_service_paths, service_path
+
+        if args.k == 1 and not any(path_filters.values()):
+            return service_path(net, args.source, args.target, **common)
+        return k_service_paths(
+            net, args.source, args.target, args.k, by=args.by, **common, **path_filters
+        )
     if args.disjoint:
         if args.k > 2 and args.backup_max_rtt is None and args.disjoint in ("link", "node"):
             return k_disjoint_paths(
@@ -337,7 +338,7 @@ def _add_route_options(parser: argparse.ArgumentParser) -> None:
         default="fiber",
         help="what the search minimises: fiber (arc latencies; each change of system adds a "
         "handoff to the route found) or service (the expected figure, handoffs counted in the "
-        "search: the fastest route as a service; single best route only)",
+        "search: the fastest routes as a service; not with --disjoint or --diverse)",
     )
     group.add_argument(
         "--diverse",

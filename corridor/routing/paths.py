@@ -136,11 +136,28 @@ def _iter_paths(
     Exact and lazy (:func:`corridor.routing.constrained.iter_paths`); with ``by="site"`` each
     sequence of sites comes out once, with its fastest parallel cables.
     """
+    limit = req.cons.max_latency_ms
+    for path in iter_fiber_paths(req, by=by, time_limit_s=time_limit_s, first_k=first_k):
+        if limit is None or path.one_way_ms <= limit + 1e-9:
+            yield path
+
+
+def iter_fiber_paths(
+    req: _Request,
+    *,
+    by: str = "cable",
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    first_k: int = 16,
+) -> Iterator[Path]:
+    """Loopless paths meeting ``req``'s via and hop constraints, by arc weight (nondecreasing).
+
+    The latency cap bounds the arc weights only: a path's expected latency adds its handoffs,
+    so this is a superset of the paths within the cap (:func:`_iter_paths` filters it). With
+    ``by="site"`` each site sequence comes once, on its parallel cables of least arc weight.
+    """
     net = req.net
     g = _search_graph(req, by=by)
     limit = req.cons.max_latency_ms
-    # the search bounds the arc weights; a path's expected latency adds its handoffs, so the
-    # capped search yields a superset of the paths within the cap, filtered here
     max_cost = None if limit is None else limit + float(net.site_delay[req.t])
     for arcs in constrained_paths(
         g,
@@ -151,9 +168,7 @@ def _iter_paths(
         time_limit_s=time_limit_s,
         first_k=first_k,
     ):
-        path = make_path(net, req.s, g.orig[arcs], req.floor_ms)
-        if limit is None or path.one_way_ms <= limit + 1e-9:
-            yield path
+        yield make_path(net, req.s, g.orig[arcs], req.floor_ms)
 
 
 def _check_by(by: object) -> str:
