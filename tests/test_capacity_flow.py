@@ -297,3 +297,84 @@ def test_second_phase_relaxes_its_hold_then_falls_back(monkeypatch) -> None:
     res = multicommodity_flow(net, od, capacities=cap, method="arc")
     assert res.carried_tbps == pytest.approx(3.0)
     assert any("second phase" in n for n in res.notes)
+
+
+@st.composite
+def system_networks(draw: st.DrawFn) -> tuple[nx.MultiGraph, list, np.ndarray, float]:
+    """Small multigraphs whose links belong to systems, and a handoff delay."""
+    g, pairs, demand = draw(networks(max_nodes=6))
+    for _, _, d in g.edges(data=True):
+        d["system"] = draw(st.sampled_from("abc"))
+    return g, pairs, demand, float(draw(st.sampled_from([0.0, 1.5, 3.0, 7.0])))
+
+
+def _expected_path_lp(
+    g: nx.MultiGraph, pairs: list, demand: np.ndarray, sla: float, handoff: float
+) -> float:
+    """Max carried over every simple path whose expected RTT (handoffs counted) is within
+    the SLA (networkx enumeration, scipy linprog)."""
+    h = _usable_graph(g)
+    edges = list(h.edges(keys=True))
+    eidx = {e: j for j, e in enumerate(edges)}
+    columns = []
+    for i, (s, t) in enumerate(pairs):
+        for path in nx.all_simple_edge_paths(h, s, t):
+            data = [h.edges[e] for e in path]
+            changes = sum(a["system"] != b["system"] for a, b in zip(data, data[1:], strict=False))
+            if 2.0 * (sum(d["latency_ms"] for d in data) + handoff * changes) <= sla + 1e-9:
+                columns.append((i, [eidx[e if e in eidx else (e[1], e[0], e[2])] for e in path]))
+    if not columns:
+        return 0.0
+    a = np.zeros((len(pairs) + len(edges), len(columns)))
+    for j, (i, used) in enumerate(columns):
+        a[i, j] = 1.0
+        a[len(pairs) + np.array(used), j] = 1.0
+    b = np.concatenate([demand, [h.edges[e]["cap"] for e in edges]])
+    res = linprog(-np.ones(len(columns)), A_ub=a, b_ub=b, bounds=(0, None), method="highs")
+    assert res.status == 0
+    return -res.fun
+
+
+@seed(1516)
+@settings(max_examples=150, **SETTINGS)
+@given(data=system_networks(), sla=st.sampled_from([10.0, 20.0, 30.0, 45.0, 80.0]))
+def test_sla_counts_handoffs_exactly(data, sla: float) -> None:
+    """The SLA bounds the expected round trip (arc weights plus a handoff per change of
+    system): the flow equals the LP over exactly the simple paths within it."""
+    from corridor.latency import LatencyModel
+
+    g, pairs, demand, handoff = data
+    if not pairs:
+        return
+    net = Network.from_networkx(
+        g, weight="latency_ms", model=LatencyModel(site_delay_ms=0.0, handoff_ms=handoff)
+    )
+    _, od, cap = _setup(g, pairs, demand)
+    got = multicommodity_flow(net, od, capacities=cap, sla_rtt_ms=sla)
+    assert got.converged
+    expected = _expected_path_lp(g, pairs, demand, sla, handoff)
+    assert got.carried_tbps == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    for p in got.paths:
+        assert 2.0 * p.one_way_ms <= sla + 1e-6
+
+
+def test_sla_regression_handoffs_push_the_fiber_best_over() -> None:
+    """0-1-2 over systems a then b (8 ms, one handoff of 3 ms: 22 ms RTT) and 0-2 on system c
+    (10 ms: 20 ms RTT). Under a 21 ms SLA only the direct link serves; by arc weight alone the
+    two-link path (16 ms RTT) looked within it."""
+    from corridor.latency import LatencyModel
+
+    g = nx.MultiGraph()
+    g.add_edge(0, 1, latency_ms=4.0, cap=5.0, system="a")
+    g.add_edge(1, 2, latency_ms=4.0, cap=5.0, system="b")
+    g.add_edge(0, 2, latency_ms=10.0, cap=1.0, system="c")
+    net = Network.from_networkx(
+        g, weight="latency_ms", model=LatencyModel(site_delay_ms=0.0, handoff_ms=3.0)
+    )
+    _, od, cap = _setup(g, [(0, 2)], np.array([4.0]))
+    got = multicommodity_flow(net, od, capacities=cap, sla_rtt_ms=21.0)
+    assert got.carried_tbps == pytest.approx(1.0)  # the direct link's capacity only
+    assert [p.links for p in got.paths] == [(net.link_index("0|2|0"),)]
+    assert got.paths[0].one_way_ms == pytest.approx(10.0)
+    wider = multicommodity_flow(net, od, capacities=cap, sla_rtt_ms=22.0)
+    assert wider.carried_tbps == pytest.approx(4.0)

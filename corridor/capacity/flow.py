@@ -17,7 +17,9 @@ Solomon, *Column Generation*, 2005):
 
 Links are undirected: a link's capacity bounds the sum of the flows that use it (each pair's
 demand is its traffic in each direction). With ``sla_rtt_ms`` only paths whose round trip is
-within the SLA serve; a pair with no such path is unserved.
+within the SLA serve; a pair with no such path is unserved. The SLA applies to the expected round
+trip every other output shows: arc weights plus the model's handoff delay at each change of
+system along the path (:mod:`corridor.latency`).
 
 The restricted master LP holds a few paths per pair; the dual prices of the link rows (``pi``,
 Tbps more carried per Tbps of capacity in ``"max-carried"``) price new paths: a pair's cheapest
@@ -26,7 +28,10 @@ Without an SLA the pricing is a Dijkstra per distinct source (the numba kernel o
 :mod:`corridor._kernels.dijkstra`); with one it is a resource-constrained shortest path (least
 ``pi`` cost with latency within the SLA), solved exactly by a label-setting A* search with
 Pareto dominance, guided by exact reverse Dijkstra bounds on both cost and latency (after
-Desrochers and Soumis 1988; the numba kernel :func:`corridor._kernels.rcsp.rcsp`). The master
+Desrochers and Soumis 1988; the numba kernel :func:`corridor._kernels.rcsp.rcsp`). When
+handoffs count, that search runs on the graph of arc states (:class:`_LineGraph`: a state is
+"arrived over this arc", a step onto an arc of another system adds the handoff to the latency),
+so that the SLA is checked on the expected figure exactly. The master
 LP stays in one HiGHS model re-solved from its last basis as columns arrive
 (:mod:`corridor.capacity._master`). The loop stops when no path has negative reduced cost: the LP
 optimum over all paths, which tests compare with an arc-based formulation and with networkx.
@@ -50,6 +55,7 @@ from corridor._kernels.dijkstra import path_arcs as _path_arcs
 from corridor._kernels.ksp import ksp as _ksp
 from corridor._kernels.rcsp import RCSP_FOUND, RCSP_LABEL_LIMIT
 from corridor._kernels.rcsp import rcsp as _rcsp_kernel
+from corridor._kernels.service import service_dijkstra as _service_dijkstra
 from corridor.capacity._master import Columns, FlowError, Solution, new_master
 from corridor.capacity.capacities import LinkCapacities, link_capacities
 from corridor.capacity.demand import ODMatrix
@@ -98,7 +104,7 @@ def classify_corridor(countries: Sequence[str], srlgs: Sequence[str] = ()) -> st
 
 @dataclass(frozen=True)
 class FlowPath:
-    """One path carrying flow."""
+    """One path carrying flow (``one_way_ms``: its expected latency, handoffs included)."""
 
     pair: int
     links: tuple[int, ...]
@@ -318,6 +324,42 @@ class _Graph:
         self.r_indptr = np.searchsorted(self.head[order], np.arange(n + 1)).astype(np.int64)
         self.r_arc_ok = np.ascontiguousarray(self.arc_ok[order])
         self._lat_to: dict[int, np.ndarray] = {}
+        codes = net.lookup.link_system_code
+        #: System code of every arc (as Path.handoffs counts changes; all equal when unknown).
+        self.systems = np.ascontiguousarray(
+            codes[net.arc_link] if len(codes) else np.zeros(len(self.head)), dtype=np.int64
+        )
+        #: One-way handoff delay per change of system that SLA checks count (0: none).
+        self.handoff = 0.0
+        self._line: _LineGraph | None = None
+
+    def expected(self, arcs: np.ndarray) -> float:
+        """Arc weights of ``arcs`` plus a handoff per change of system: what budgets bound."""
+        w = float(self.weight[arcs].sum())
+        if self.handoff and len(arcs) > 1:
+            w += self.handoff * int(np.count_nonzero(np.diff(self.systems[arcs])))
+        return w
+
+    def least_expected(self, s: int, t: int, arc_ok: np.ndarray | None = None) -> np.ndarray:
+        """Arcs of the path of least :meth:`expected` latency ``s -> t`` (empty: none)."""
+        ok = self.arc_ok if arc_ok is None else arc_ok
+        if not self.handoff:
+            dist, pred = _dijkstra(self.indptr, self.head, self.weight, s, t, ok, self.node_ok)
+            if not math.isfinite(dist[t]):
+                return np.empty(0, dtype=np.int64)
+            return _path_arcs(pred, self.tail, s, t)
+        cost, arcs = _service_dijkstra(
+            self.indptr, self.head, self.weight, self.systems, ok, self.node_ok, s, t,
+            self.handoff,
+        )  # fmt: skip
+        return np.asarray(arcs, dtype=np.int64) if math.isfinite(cost) else np.empty(0, np.int64)
+
+    @property
+    def line(self) -> _LineGraph:
+        """The arc-state graph for handoff-aware constrained pricing (built once)."""
+        if self._line is None:
+            self._line = _LineGraph(self)
+        return self._line
 
     def tree(self, weight: np.ndarray, source: int) -> tuple[np.ndarray, np.ndarray]:
         return _dijkstra(self.indptr, self.head, weight, source, -1, self.arc_ok, self.node_ok)
@@ -342,6 +384,78 @@ class _Graph:
 
     def path(self, pred: np.ndarray, s: int, t: int) -> np.ndarray:
         return _path_arcs(pred, self.tail, s, t)
+
+
+class _LineGraph(_Graph):
+    """Arc states of a :class:`_Graph`: constrained pricing with handoffs in the latency.
+
+    Nodes: every arc ``a`` of the graph ("arrived over a"), then a start node per site (before
+    any arc) and an end node per site. Edges: start(v) -> a for the arcs leaving v (latency
+    the arc's weight), a -> b when b leaves where a arrives (b's weight plus the handoff when
+    their systems differ) and a -> end(head of a) (latency 0). ``orig`` maps an edge to the
+    arc it travels (-1 for the edges into end nodes). A path start(s) -> end(t) is a path of
+    the graph whose latency is its expected figure.
+    """
+
+    def __init__(self, g: _Graph) -> None:
+        n_arcs, n = len(g.head), len(g.indptr) - 1
+        arcs = np.arange(n_arcs)
+        out_of = [arcs[g.indptr[v] : g.indptr[v + 1]] for v in range(n)]
+        tails: list[np.ndarray] = []
+        heads: list[np.ndarray] = []
+        for v in range(n):  # start(v) -> arcs leaving v
+            tails.append(np.full(len(out_of[v]), n_arcs + v))
+            heads.append(out_of[v])
+        for a in range(n_arcs):  # a -> the arcs leaving its head
+            nxt = out_of[int(g.head[a])]
+            tails.append(np.full(len(nxt), a))
+            heads.append(nxt)
+        lt = np.concatenate([*tails, arcs]).astype(np.int64)
+        orig = np.concatenate([*heads, np.full(n_arcs, -1)]).astype(np.int64)
+        lh = np.concatenate([*heads, n_arcs + n + g.head]).astype(np.int64)
+        step = np.where(orig >= 0, g.weight[np.maximum(orig, 0)], 0.0)
+        turn = (lt < n_arcs) & (orig >= 0)
+        step[turn] += g.handoff * (g.systems[lt[turn]] != g.systems[orig[turn]])
+        order = np.argsort(lt, kind="stable")
+        self.orig = np.ascontiguousarray(orig[order])
+        self.tail = np.ascontiguousarray(lt[order])
+        self.head = np.ascontiguousarray(lh[order])
+        self.weight = np.ascontiguousarray(step[order])
+        size = n_arcs + 2 * n
+        self.indptr = np.searchsorted(self.tail, np.arange(size + 1)).astype(np.int64)
+        node_ok = np.concatenate(
+            [g.arc_ok & g.node_ok[g.tail] & g.node_ok[g.head], g.node_ok, g.node_ok]
+        )
+        self.node_ok = np.ascontiguousarray(node_ok)
+        self.arc_ok = np.ascontiguousarray(
+            np.where(self.orig >= 0, g.arc_ok[np.maximum(self.orig, 0)], True)
+        )
+        self.arc_link = np.zeros(0, dtype=np.int64)  # not used: costs come from ``orig``
+        self.delay = np.zeros(size)
+        r = np.lexsort((self.tail, self.head))
+        self.r_arc = r.astype(np.int64)
+        self.r_head = np.ascontiguousarray(self.tail[r])
+        self.r_indptr = np.searchsorted(self.head[r], np.arange(size + 1)).astype(np.int64)
+        self.r_arc_ok = np.ascontiguousarray(self.arc_ok[r])
+        self._lat_to = {}
+        self.n_arcs, self.n_sites = n_arcs, n
+
+    def start(self, v: int) -> int:
+        return self.n_arcs + v
+
+    def end(self, v: int) -> int:
+        return self.n_arcs + self.n_sites + v
+
+    def cost(self, arc_cost: np.ndarray) -> np.ndarray:
+        """Edge costs from per-arc costs (0 into end nodes)."""
+        return np.ascontiguousarray(
+            np.where(self.orig >= 0, arc_cost[np.maximum(self.orig, 0)], 0.0)
+        )
+
+    def arcs_of(self, edges: np.ndarray) -> np.ndarray:
+        """The graph's arcs along a path of edges."""
+        a = self.orig[edges]
+        return np.ascontiguousarray(a[a >= 0])
 
 
 def _rcsp(
@@ -390,6 +504,35 @@ def _rcsp(
     return arcs if status == RCSP_FOUND else None
 
 
+def _constrained_pricing(
+    g: _Graph,
+    arc_cost: np.ndarray,
+    s: int,
+    t: int,
+    budget: float,
+    *,
+    max_labels: int,
+    cache: dict[Any, Any],
+) -> np.ndarray | None:
+    """Least-``arc_cost`` path ``s -> t`` whose expected latency is within ``budget`` (exact;
+    on the arc-state graph when handoffs count). ``cache`` holds this round's cost trees."""
+    if not g.handoff:
+        if t not in cache:
+            cache[t] = g.to_target(arc_cost, t)
+        return _rcsp(g, arc_cost, s, t, budget, max_labels=max_labels, h_cost=cache[t])
+    line = g.line
+    if "line" not in cache:
+        cache["line"] = line.cost(arc_cost)
+    cost = cache["line"]
+    end = line.end(t)
+    if ("line", t) not in cache:
+        cache[("line", t)] = line.to_target(cost, end)
+    edges = _rcsp(
+        line, cost, line.start(s), end, budget, max_labels=max_labels, h_cost=cache[("line", t)]
+    )
+    return None if edges is None else line.arcs_of(edges)
+
+
 def _generate(
     g: _Graph,
     cols: Columns,
@@ -417,7 +560,7 @@ def _generate(
         if rounds >= max_iterations:
             return sol, rounds, False
         arc_cost = np.ascontiguousarray(beta * g.weight + sol.pi[g.arc_link])
-        h_cost: dict[int, np.ndarray] = {}  # reverse cost trees of this round, per target
+        h_cost: dict[Any, Any] = {}  # reverse cost trees of this round, per target
         added = 0
         for s in np.unique(src):
             ks = np.flatnonzero(src == s)
@@ -430,11 +573,9 @@ def _generate(
                 if dist[t] + base >= -tol:
                     continue
                 arcs = g.path(pred, int(s), t)
-                if constrained[k] and g.weight[arcs].sum() > budget[k] + 1e-9:
-                    if t not in h_cost:
-                        h_cost[t] = g.to_target(arc_cost, t)
-                    fit = _rcsp(
-                        g, arc_cost, int(s), t, budget[k], max_labels=max_labels, h_cost=h_cost[t]
+                if constrained[k] and g.expected(arcs) > budget[k] + 1e-9:
+                    fit = _constrained_pricing(
+                        g, arc_cost, int(s), t, budget[k], max_labels=max_labels, cache=h_cost
                     )
                     if fit is None or arc_cost[fit].sum() + base >= -tol:
                         continue
@@ -484,10 +625,9 @@ def _augmenting_columns(
         s, t = int(src[k]), int(dst[k])
         for _ in range(per_pair):
             arc_ok = np.ascontiguousarray(g.arc_ok & (spare[g.arc_link] > eps))
-            dist, pred = _dijkstra(g.indptr, g.head, g.weight, s, t, arc_ok, g.node_ok)
-            if not (math.isfinite(dist[t]) and dist[t] <= budget[k] + 1e-9):
+            arcs = g.least_expected(s, t, arc_ok)
+            if not (len(arcs) and g.expected(arcs) <= budget[k] + 1e-9):
                 break
-            arcs = _path_arcs(pred, g.tail, s, t)
             links = g.arc_link[arcs]
             amount = min(need[k], float(spare[links].min()))
             spare[links] -= amount
@@ -769,6 +909,8 @@ def multicommodity_flow(
         raise RequestError(msg)
     arc_ok, node_ok = _masks(net, cap, status, failed_links, failed_sites, extra_links)
     g = _Graph(net, arc_ok, node_ok)
+    if sla_rtt_ms is not None:
+        g.handoff = float(net.model.handoff_ms)
     src = np.array([net.site_index(net.resolve_site(s)) for s in demand.sources], dtype=np.int64)
     dst = np.array([net.site_index(net.resolve_site(t)) for t in demand.targets], dtype=np.int64)
     d_all = np.asarray(demand.tbps, dtype=float)
@@ -781,6 +923,7 @@ def multicommodity_flow(
     corridor_of: list[str] = ["unroutable"] * len(demand)
     look = net.lookup
     trees: dict[int, np.ndarray] = {}
+    first_path: dict[int, np.ndarray] = {}  # each servable pair's first column
     for k, (s, t) in enumerate(zip(src, dst, strict=True)):
         if s == t:
             msg = f"demand pair {k}: source and target are the same site {look.site_id[s]!r}"
@@ -788,8 +931,11 @@ def multicommodity_flow(
         if int(s) not in trees:
             trees[int(s)] = g.tree(g.weight, int(s))[1]
         arcs = g.path(trees[int(s)], int(s), int(t))
-        if len(arcs) == 0 or g.weight[arcs].sum() > budget[k] + 1e-9:
+        if len(arcs) and g.expected(arcs) > budget[k] + 1e-9:
+            arcs = g.least_expected(int(s), int(t))  # fewer handoffs may fit the SLA
+        if len(arcs) == 0 or g.expected(arcs) > budget[k] + 1e-9:
             continue
+        first_path[k] = arcs
         servable[k] = True
         links = g.arc_link[arcs]
         corridor_of[k] = _corridor_of_links(net, links, int(s), int(t))
@@ -835,7 +981,7 @@ def multicommodity_flow(
             carried[live] = asol.delivered
         else:
             for i, kq in enumerate(live.tolist()):
-                cols.add(i, g.path(trees[int(src[kq])], int(src[kq]), int(dst[kq])), g)
+                cols.add(i, first_path[kq], g)
                 if initial_paths > 1:
                     off, arcs, costs = _ksp(
                         g.indptr,
@@ -848,8 +994,9 @@ def multicommodity_flow(
                         initial_paths,
                     )
                     for j in range(len(costs)):
-                        if costs[j] <= budget[kq] + 1e-9:
-                            cols.add(i, arcs[off[j] : off[j + 1]].copy(), g)
+                        path = arcs[off[j] : off[j + 1]]
+                        if costs[j] <= budget[kq] + 1e-9 and g.expected(path) <= budget[kq] + 1e-9:
+                            cols.add(i, path.copy(), g)
             common = {"max_iterations": max_iterations, "max_labels": max_labels}
             master = new_master(d, cap, first, warm=warm_start)
             sol, rounds, converged = _generate(g, cols, master, s_l, t_l, b_l, **common)
@@ -876,7 +1023,7 @@ def multicommodity_flow(
                 FlowPath(
                     pair=k,
                     links=tuple(int(li) for li in links),
-                    one_way_ms=float(g.weight[arcs].sum() - g.delay[t]),
+                    one_way_ms=_expected_one_way(g, arcs, float(net.model.handoff_ms)),
                     tbps=tbps,
                     corridor=_corridor_of_links(net, links, int(src[k]), t),
                 )
@@ -925,6 +1072,12 @@ _SECOND_PHASE_SKIPPED = (
     "solver's tolerance: the routing shown is the first phase's (same Tbps carried, paths "
     "possibly longer than needed)"
 )
+
+
+def _expected_one_way(g: _Graph, arcs: np.ndarray, handoff_ms: float) -> float:
+    """Expected one-way latency of a path: arc weights, the handoffs, less the target's delay."""
+    changes = int(np.count_nonzero(np.diff(g.systems[arcs]))) if len(arcs) > 1 else 0
+    return float(g.weight[arcs].sum() - g.delay[int(g.head[arcs[-1]])] + handoff_ms * changes)
 
 
 def _held(objective: str, value: float, extra: float, slack: float) -> dict[str, float]:

@@ -227,7 +227,10 @@ def register(subparsers: Subparsers) -> argparse.ArgumentParser:
     add_demand_options(p)
     p.add_argument("--objective", choices=list(OBJECTIVES), default="max-carried")
     p.add_argument(
-        "--sla-rtt", type=positive_float, metavar="MS", help="only paths within this RTT serve"
+        "--sla-rtt",
+        type=positive_float,
+        metavar="MS",
+        help="only paths whose expected round trip (handoffs included) is within MS serve",
     )
     p.add_argument(
         "--status",
