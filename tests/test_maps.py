@@ -292,7 +292,7 @@ def test_network_map_draws_every_link_and_site(evil: Network) -> None:
     assert len(re.findall(r"corridor-link-planned", page)) == 1
     assert '"dashArray": "10 7"' in page  # planned link dashed
     assert "Latency model: fiber group index 1.4682" in page
-    assert "route factor terrestrial 1.10 / submarine 1.05" in page
+    assert "drawn route to fiber length x1.10 terrestrial / x1.05 submarine" in page
     names = layer_names(page)
     assert "Terrestrial links, existing (3)" in names
     assert "Terrestrial links, planned (1)" in names
@@ -487,3 +487,17 @@ def test_rtt_decimals_tell_close_paths_apart(evil: Network) -> None:
     result = RouteResult("a", "c", (best, twin), 1.0, 0.5)
     names = [n for n in layer_names(render(maps.route_map(evil, result))) if n[:1].isdigit()]
     assert names == [f"1 (best): {best.rtt_ms:.3f} ms RTT", f"2: {twin.rtt_ms:.3f} ms RTT"]
+
+
+def test_map_caption_states_the_calibrated_model_in_use() -> None:
+    """The shipped network's maps state the expected-figure parameters they are drawn with
+    (service factors, inferred penalty, handoff), from the model object, not the defaults."""
+    import corridor
+
+    net = corridor.load_network()
+    m = net.model
+    page = render(maps.network_map(net, offline=True))
+    assert m.handoff_ms > 0 and m.service_factor_submarine > 1.0
+    assert f"x{m.service_factor_submarine:.2f} submarine" in page
+    assert f"{m.handoff_ms:.2f} ms per change of system" in page
+    assert f"inferred links x{m.inferred_penalty:.2f}" in page

@@ -17,11 +17,21 @@ __all__ = ["link_html", "model_text", "site_html", "site_names"]
 def model_text(net: Network) -> str:
     """The latency model of a network in one escaped sentence."""
     m = net.model
+    expected = ""
+    if (m.service_factor_terrestrial, m.service_factor_submarine) != (1.0, 1.0) or (
+        m.handoff_ms or m.inferred_penalty != 1.0
+    ):
+        expected = (
+            f"; expected service figure: x{m.service_factor_terrestrial:.2f} terrestrial / "
+            f"x{m.service_factor_submarine:.2f} submarine, inferred links "
+            f"x{m.inferred_penalty:.2f}, {m.handoff_ms:.2f} ms per change of system"
+        )
     return escape(
         f"Latency model: fiber group index {m.group_index:g} "
-        f"({m.ms_per_km * 1000:.3f} µs/km one way), route factor terrestrial "
-        f"{m.route_factor_terrestrial:.2f} / submarine {m.route_factor_submarine:.2f}, "
-        f"{m.site_delay_ms:g} ms per intermediate site; RTT = 2 x one way."
+        f"({m.ms_per_km * 1000:.3f} µs/km one way), drawn route to fiber length x"
+        f"{m.route_factor_terrestrial:.2f} terrestrial / x{m.route_factor_submarine:.2f} "
+        f"submarine, {m.site_delay_ms:g} ms per intermediate site{expected}; "
+        "RTT = 2 x one way."
     )
 
 
