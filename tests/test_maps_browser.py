@@ -427,3 +427,57 @@ def test_resilience_maps_in_chromium(
     title = seen.dom("document.querySelector('.corridor-title').textContent")
     assert f"strands {n} pairs" in title
     assert seen.errors == []
+
+
+LABEL_BOXES = """
+(() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const items = [];
+  map.eachLayer(l => {
+    const tip = l.getTooltip && l.getTooltip();
+    const el = tip && tip.options.permanent && tip.getElement();
+    if (!el) return;
+    const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom, w: r.width});
+    const shown = el.style.display !== "none" && getComputedStyle(el).visibility !== "hidden";
+    items.push({shown, named: !!el.querySelector(".corridor-label"),
+                tip: box(el.getBoundingClientRect()),
+                mark: l.getElement ? box(l.getElement().getBoundingClientRect()) : null});
+  });
+  return items;
+})()
+"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and a["right"] > b["left"]
+        and a["top"] < b["bottom"]
+        and (a["bottom"] > b["top"])
+    )
+
+
+def test_crowded_labels_are_decluttered(shipped: Network, tmp_path: Path, open_map: Any) -> None:
+    """The shipped network map labels its data centers; around Almaty several sit within a few
+    pixels at the opening zoom: no two labels shown overlap, no label shown covers another
+    labelled site's marker, and zooming in brings hidden labels back."""
+    path = maps.save_map(maps.network_map(shipped, offline=True), tmp_path / "network.html")
+    seen = open_map(path)
+    seen.page.wait_for_timeout(300)
+    items = seen.dom(LABEL_BOXES)
+    shown = [it for it in items if it["shown"] and it["tip"]["w"] > 0]
+    assert len(items) >= 6 and 1 <= len(shown) < len(items)  # something was crowded
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["tip"], b["tip"])
+    for a in shown:
+        for b in items:
+            if b is not a and b["named"] and b["mark"] and b["mark"]["w"] > 0:
+                assert not _overlap(a["tip"], b["mark"]), "a label covers a labelled site"
+    seen.dom(
+        "(() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+        " m.setView([43.3, 76.9], 9, {animate: false}); })()"
+    )
+    seen.page.wait_for_timeout(300)
+    closer = [it for it in seen.dom(LABEL_BOXES) if it["shown"] and it["tip"]["w"] > 0]
+    assert len(closer) > 1

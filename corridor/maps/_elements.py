@@ -310,12 +310,51 @@ class BringToFront(MacroElement):  # type: ignore[misc]
 class ZoomLabels(MacroElement):  # type: ignore[misc]
     """Show a permanent label (tooltip class ``corridor-zoomlabel corridor-minzoom-<z>``) only
     from zoom level ``z`` in, so a continent-wide view shows the hubs and a closer one the
-    cities."""
+    cities; then hide every permanent label that would overlap one shown before it (route
+    endpoints, class ``corridor-prio-0``, first; then named sites such as data centers; then
+    the zoom labels), measured in the browser after each zoom, so that where sites crowd (the
+    Almaty data centers) one legible name shows and the others come back on zooming in."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             (function (map) {
+                function prio(el) {
+                    var m = /corridor-prio-(\\d+)/.exec(el.className);
+                    if (m) { return +m[1]; }
+                    return el.querySelector(".corridor-label") ? 1 : 2;
+                }
+                function overlap(a, b) {
+                    return a.left < b.right + 2 && a.right > b.left - 2 &&
+                        a.top < b.bottom + 2 && a.bottom > b.top - 2;
+                }
+                function declutter() {
+                    var items = [];
+                    map.eachLayer(function (l) {
+                        var tip = l.getTooltip && l.getTooltip();
+                        var el = tip && tip.options.permanent && tip.getElement();
+                        if (!el) { return; }
+                        el.classList.remove("corridor-hidden-label");
+                        if (el.style.display === "none") { return; }
+                        items.push({tip: el, mark: l.getElement ? l.getElement() : null});
+                    });
+                    items.sort(function (a, b) { return prio(a.tip) - prio(b.tip); });
+                    // a label may not cover another named site's marker, nor a label kept
+                    var marks = items.map(function (it) {
+                        return it.mark && prio(it.tip) < 2 ? it.mark.getBoundingClientRect() : null;
+                    });
+                    var kept = [];
+                    items.forEach(function (it, i) {
+                        var r = it.tip.getBoundingClientRect();
+                        if (!r.width) { return; }
+                        var hit = kept.some(function (k) { return overlap(r, k); }) ||
+                            marks.some(function (m, j) {
+                                return j !== i && m && m.width && overlap(r, m);
+                            });
+                        if (hit) { it.tip.classList.add("corridor-hidden-label"); }
+                        else { kept.push(r); }
+                    });
+                }
                 function show() {
                     var z = map.getZoom();
                     var labels = map.getContainer().querySelectorAll(".corridor-zoomlabel");
@@ -323,8 +362,9 @@ class ZoomLabels(MacroElement):  # type: ignore[misc]
                         var m = /corridor-minzoom-(\\d+)/.exec(labels[i].className);
                         labels[i].style.display = (m && z < +m[1]) ? "none" : "";
                     }
+                    setTimeout(declutter, 0);
                 }
-                map.on("zoomend layeradd", show);
+                map.on("zoomend layeradd layerremove", show);
                 map.whenReady(show);
             })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -357,6 +397,7 @@ CSS = """
   .corridor-title h1 { font-size: 15px; margin: 0 0 4px 0; }
   .corridor-title p { margin: 2px 0; }
   .corridor-title .corridor-model { color: #475569; font-size: 11px; }
+  .leaflet-tooltip.corridor-hidden-label { visibility: hidden; }
   .corridor-legend { max-height: 60vh; overflow-y: auto; }
   .corridor-legend-heading { font-weight: 600; margin: 4px 0 2px 0; }
   .corridor-legend-row { display: flex; align-items: center; gap: 6px; }

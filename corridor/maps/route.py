@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -146,7 +147,17 @@ def route_map(
     heading = title or f"{src} to {dst}"
     best = result.best
     count = len(result.paths)
-    what = "the best route" if count == 1 else f"{count} routes, ranked by round-trip latency"
+    rtts = [p.rtt_ms for p in result.paths]
+    in_order = all(a <= b + 1e-9 for a, b in itertools.pairwise(rtts))
+    if count == 1:
+        what = "the best route"
+    elif in_order:
+        what = f"{count} routes, ranked by round-trip latency"
+    else:  # ranked by fiber latency; the handoffs added afterwards reorder the round trips
+        what = (
+            f"{count} routes, ranked by fiber latency (each round trip shown adds the route's "
+            "handoffs, so they are not in order; --rank service ranks by them)"
+        )
     floor = (
         f"great circle {result.great_circle_km:,.0f} km, physical floor "
         f"{result.floor_rtt_ms:.1f} ms RTT"
@@ -155,7 +166,8 @@ def route_map(
     )
     title_html = (
         f"<h1>{escape(heading)}</h1>"
-        f"<p>{escape(what)}; best {best.rtt_ms:.1f} ms RTT over {best.length_km:,.0f} km"
+        f"<p>{escape(what)}; {'best' if in_order else 'first'} {best.rtt_ms:.1f} ms RTT over "
+        f"{best.length_km:,.0f} km"
         f"{f' (stretch {best.stretch:.2f})' if math.isfinite(best.stretch) else ''}"
         f"{'; ' + escape(floor) if floor else ''}. Network drawn faintly underneath.</p>"
     )
@@ -296,7 +308,12 @@ def route_map(
                 fill="#facc15",
                 class_name=f"corridor-endpoint corridor-endpoint-{role}",
                 tooltip=f'<span class="corridor-label">{escape(row.name)}</span>',
-                tooltip_options={"permanent": True, "direction": "top", "offset": [0, -10]},
+                tooltip_options={
+                    "permanent": True,
+                    "direction": "top",
+                    "offset": [0, -10],
+                    "className": "corridor-prio-0",
+                },
                 popup=site_html(net, row)[1],
             )
         )

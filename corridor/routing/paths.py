@@ -384,7 +384,9 @@ def diverse_paths(
     kept: list[Path] = []
     examined = 0
     stopped: SearchLimitError | None = None
-    stream = _iter_paths(req, time_limit_s=time_limit_s)
+    # one path per site sequence (on its fastest cables): a cable variant overlaps the kept
+    # paths exactly as much as its sequence's fastest one, which comes first
+    stream = _iter_paths(req, by="site", time_limit_s=time_limit_s)
     try:
         for path in stream:
             examined += 1
