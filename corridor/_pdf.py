@@ -67,7 +67,11 @@ def html_to_pdf(html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[s
                 executable_path=exe, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
             try:
-                page = browser.new_page(viewport={"width": 1200, "height": 900})
+                # laid out at the printed width (A4 less the margins: 190 mm = 718 CSS px) and
+                # with the print rules from the start, so that the maps in the report fit
+                # their views to the size they are printed at
+                page = browser.new_page(viewport={"width": 718, "height": 1000})
+                page.emulate_media(media="print")
                 page.route(
                     "**/*",
                     lambda route: (

@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["REPORT_CSS", "SUMMARY_CSS", "html_table", "png_base64"]
+__all__ = ["PRINT_MAP_CSS", "REPORT_CSS", "SUMMARY_CSS", "embedded_map", "html_table", "png_base64"]
 
 #: CSS of the executive summary: the box, the answer, the headline cards, the embedded map.
 SUMMARY_CSS = (
@@ -20,8 +20,21 @@ SUMMARY_CSS = (
     "padding:8px 12px;min-width:150px}.headline b{display:block;font-size:22px}"
     ".headline span{font-size:12px;color:#475569}img{max-width:100%;height:auto}"
     "iframe{width:100%;height:640px;border:1px solid #cbd5e1;border-radius:6px}"
-    "@media print{iframe{height:420px}}"
+    "@media print{iframe{display:block;height:125mm;break-inside:avoid;page-break-inside:avoid}}"
 )
+
+#: Print rules inside an embedded map page: the small printed map keeps its routes and legend;
+#: the layer switch, zoom buttons and title block (the report's caption says the same) go.
+PRINT_MAP_CSS = (
+    "<style>@media print{.leaflet-control-layers,.leaflet-control-zoom,.corridor-title"
+    "{display:none}.corridor-legend{max-height:none;font-size:8px;padding:3px 5px}}</style>"
+)
+
+
+def embedded_map(m: Any) -> str:
+    """A folium map as the self-contained page an ``<iframe srcdoc>`` embeds, print-ready."""
+    return str(m.get_root().render()).replace("</head>", PRINT_MAP_CSS + "</head>", 1)
+
 
 #: CSS of an investor report page (body, tables, notes) including :data:`SUMMARY_CSS`.
 REPORT_CSS = (

@@ -22,7 +22,7 @@ import pandas as pd
 
 from corridor import __version__
 from corridor._atomic import replace_atomically
-from corridor._report_style import SUMMARY_CSS
+from corridor._report_style import SUMMARY_CSS, embedded_map
 from corridor.batch.planning import (
     country_transit,
     rtt_distance,
@@ -581,15 +581,8 @@ def corridor_map_html(spec: BatchSpec, net: Network) -> tuple[str, str] | None:
     )
     # printed (PDF), the small map keeps its routes and legend: the layer switch and the title
     # block (the caption above says the same) are left out
-    page = m.get_root().render().replace("</head>", _PRINT_MAP_CSS + "</head>", 1)
+    page = embedded_map(m)
     return page, caption
-
-
-_PRINT_MAP_CSS = (
-    "<style>@media print{.leaflet-control-layers,.leaflet-control-zoom,.corridor-title"
-    "{display:none}"
-    ".corridor-legend{max-height:none}}</style>"
-)
 
 
 def _summary_html(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor._atomic import write_atomic
-from corridor._report_style import REPORT_CSS, html_table, png_base64
+from corridor._report_style import REPORT_CSS, embedded_map, html_table, png_base64
 from corridor.capacity.invest_outputs import (
     PORTFOLIO_COLOR,
     candidate_label,
@@ -292,7 +292,7 @@ def _summary(net: Network, data: Mapping[str, Any], *, embed_map: bool, failed: 
             f"{html.escape('; '.join(labels))}.</p>"
         )
     if embed_map:
-        page = traffic_map(net, data, failed=failed).get_root().render()
+        page = embedded_map(traffic_map(net, data, failed=failed))
         what = "the portfolio" if port.get("ids") else "the first pick"
         parts.append(
             f"<p>Map of the recommendation: {what} in violet, candidates colored by Tbps kept "

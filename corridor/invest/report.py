@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor._atomic import write_atomic
-from corridor._report_style import REPORT_CSS, html_table, png_base64
+from corridor._report_style import REPORT_CSS, embedded_map, html_table, png_base64
 
 if TYPE_CHECKING:
     from corridor.invest import InvestResult
@@ -197,7 +197,7 @@ def _summary(result: InvestResult, *, embed_map: bool) -> str:
             f"({html.escape(result.best.method)}): {html.escape('; '.join(names))}.</p>"
         )
     if embed_map:
-        page = candidate_map(result).get_root().render()
+        page = embedded_map(candidate_map(result))
         parts.append(
             "<p>Map of the recommendation: the portfolio in violet, options colored by benefit "
             "per euro (green best), over the existing network.</p>"

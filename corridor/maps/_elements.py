@@ -344,10 +344,13 @@ class ZoomLabels(MacroElement):  # type: ignore[misc]
                         return it.mark && prio(it.tip) < 2 ? it.mark.getBoundingClientRect() : null;
                     });
                     var kept = [];
+                    var box = map.getContainer().getBoundingClientRect();
                     items.forEach(function (it, i) {
                         var r = it.tip.getBoundingClientRect();
                         if (!r.width) { return; }
-                        var hit = kept.some(function (k) { return overlap(r, k); }) ||
+                        var out = r.left < box.left || r.right > box.right ||
+                            r.top < box.top || r.bottom > box.bottom;  // cut by the edge
+                        var hit = out || kept.some(function (k) { return overlap(r, k); }) ||
                             marks.some(function (m, j) {
                                 return j !== i && m && m.width && overlap(r, m);
                             });
