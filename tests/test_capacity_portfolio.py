@@ -137,3 +137,77 @@ def test_series_links_where_greedy_fails() -> None:
     stopped = best_portfolio(f2, capex, npv, 6.0, order=[2, 0, 1], incumbent=[])
     assert not stopped.proven
     assert stopped.bound >= 10.0 - 1e-9
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_network_design_program_matches_enumeration(seed: int) -> None:
+    """The network-design integer program (corridor.capacity.design) against every portfolio
+    within the budget, each evaluated by the flow LP, over two weighted failure scenarios."""
+    from corridor.capacity.design import design_portfolio
+    from corridor.capacity.scenarios import ResolvedScenario, StressScenario
+
+    rnd = random.Random(1000 + seed)
+    n = rnd.randint(4, 7)
+    g = nx.MultiGraph()
+    g.add_nodes_from(range(n))
+    for j in range(rnd.randint(n, 2 * n)):
+        u, v = (0, 1) if j == 0 else rnd.sample(range(n), 2)
+        g.add_edge(u, v, latency_ms=float(rnd.randint(1, 20)), cap=rnd.choice([0.5, 1, 2, 3]))
+    net = Network.from_networkx(g, weight="latency_ms")
+    caps = {f"{u}|{v}|{k}": d["cap"] for u, v, k, d in g.edges(keys=True, data=True)}
+    cap0 = np.array([caps[i] for i in net.lookup.link_id], dtype=float)
+    k = rnd.randint(2, min(6, net.n_links - 1))
+    cand = rnd.sample(range(net.n_links), k)
+    others = [li for li in range(net.n_links) if li not in cand]
+    scenarios = [
+        ResolvedScenario(
+            StressScenario(name=f"s{i}"), tuple(rnd.sample(others, rnd.randint(0, 1))), ()
+        )
+        for i in range(2)
+    ]
+    weights = [rnd.choice([1.0, 2.0, 3.0]) for _ in scenarios]
+    pairs = [tuple(rnd.sample(range(n), 2)) for _ in range(rnd.randint(1, 4))]
+    tbps = np.array([float(rnd.randint(1, 5)) for _ in pairs])
+    od = ODMatrix(
+        sources=tuple(str(s) for s, _ in pairs),
+        targets=tuple(str(t) for _, t in pairs),
+        tbps=tbps,
+        description="generated",
+    )
+    capex = [float(rnd.randint(1, 6)) for _ in cand]
+    npv = [c * 1.3 for c in capex]
+    budget = float(rnd.randint(1, int(sum(capex))))
+
+    def value(built: frozenset[int]) -> float:
+        cap = cap0.copy()
+        for i, li in enumerate(cand):
+            if i not in built:
+                cap[li] = 0.0
+        got = [
+            multicommodity_flow(
+                net, od, capacities=cap, prefer_short=False, failed_links=s.links
+            ).carried_tbps
+            for s in scenarios
+        ]
+        return sum(w * c for w, c in zip(weights, got, strict=True)) / sum(weights)
+
+    best = max(value(s) for s in _subsets(k, capex, budget))
+    site = {str(v): i for i, v in enumerate(net.lookup.site_id)}
+    res = design_portfolio(
+        net,
+        [site[s] for s in od.sources],
+        [site[t] for t in od.targets],
+        tbps,
+        cap0,
+        scenarios,
+        weights,
+        [[li] for li in cand],
+        capex,
+        npv,
+        budget,
+    )
+    assert res is not None and res.proven
+    assert sum(capex[j] for j in res.items) <= budget + 1e-9
+    assert res.value == pytest.approx(best, abs=1e-6)
+    assert value(res.items) == pytest.approx(best, abs=1e-6)
+    assert res.bound >= best - 1e-6

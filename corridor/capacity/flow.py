@@ -665,6 +665,60 @@ def _arc_lp(
 ) -> _ArcSolution:
     """Source-aggregated arc formulation (exact for these objectives: a single-source flow to
     several sinks decomposes into paths to each sink). ``mode`` as in :func:`_solve_master`."""
+    model = _arc_model(g, usable, src, dst, demand, cap, mode, total=total, level=level)
+    c, a_ub, b_ub, a_eq, b_eq, bounds = model.lp
+    nx_, kp, nl, used_links = model.nx, model.kp, model.nl, model.used_links
+    extra_var, pair_vars = model.extra_var, model.pair_vars
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    if res.status != 0:
+        msg = f"the flow LP ({mode}, arc form) failed: {res.message}"
+        raise FlowError(msg)
+    x = np.asarray(res.x)
+    pi = np.zeros(len(cap))
+    pi[used_links] = np.maximum(-np.asarray(res.ineqlin.marginals)[:nl], 0.0)
+    if pair_vars:
+        delivered = x[nx_ : nx_ + kp]
+    elif mode == "concurrent":
+        delivered = demand * x[-1]
+    else:
+        delivered = demand.copy()
+    return _ArcSolution(
+        delivered=np.maximum(delivered, 0.0),
+        flow=np.maximum(x[:nx_].reshape(len(np.unique(src)), len(usable)), 0.0),
+        pi=pi,
+        extra=float(x[-1]) if extra_var else 0.0,
+        objective=float(res.fun),
+    )
+
+
+@dataclass
+class _ArcModel:
+    """The arrays of the arc formulation: ``lp`` = (c, A_ub, b_ub, A_eq, b_eq, bounds); the
+    first ``nl`` rows of A_ub are the capacity rows of ``used_links``; variables are the
+    ``nx`` arc flows (source-major), then ``kp`` carried amounts (carried modes) or one extra."""
+
+    lp: tuple[Any, ...]
+    nx: int
+    kp: int
+    nl: int
+    used_links: np.ndarray
+    extra_var: bool
+    pair_vars: bool
+
+
+def _arc_model(
+    g: _Graph,
+    usable: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    demand: np.ndarray,
+    cap: np.ndarray,
+    mode: str,
+    *,
+    total: float = 0.0,
+    level: float = 1.0,
+) -> _ArcModel:
+    """The LP of :func:`_arc_lp`, not solved."""
     n = len(g.indptr) - 1
     sources, s_of = np.unique(src, return_inverse=True)
     ns, na, kp = len(sources), len(usable), len(demand)
@@ -733,25 +787,14 @@ def _arc_lp(
     else:  # minmax-short
         c[:nx_] = w
         b_ub = b_cap * level
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if res.status != 0:
-        msg = f"the flow LP ({mode}, arc form) failed: {res.message}"
-        raise FlowError(msg)
-    x = np.asarray(res.x)
-    pi = np.zeros(len(cap))
-    pi[used_links] = np.maximum(-np.asarray(res.ineqlin.marginals)[:nl], 0.0)
-    if pair_vars:
-        delivered = x[nx_ : nx_ + kp]
-    elif mode == "concurrent":
-        delivered = demand * x[-1]
-    else:
-        delivered = demand.copy()
-    return _ArcSolution(
-        delivered=np.maximum(delivered, 0.0),
-        flow=np.maximum(x[:nx_].reshape(ns, na), 0.0),
-        pi=pi,
-        extra=float(x[-1]) if extra_var else 0.0,
-        objective=float(res.fun),
+    return _ArcModel(
+        lp=(c, a_ub, b_ub, a_eq, b_eq, bounds),
+        nx=nx_,
+        kp=kp,
+        nl=nl,
+        used_links=used_links,
+        extra_var=extra_var,
+        pair_vars=pair_vars,
     )
 
 

@@ -19,9 +19,16 @@ alone, two in parallel less than the sum), so singles do not add up.
 
 - **greedy**: by marginal Tbps kept per NPV euro, re-evaluated after each pick, over the
   ``pool`` strongest singles; a heuristic.
-- **exact** (:func:`corridor.capacity.portfolio.best_portfolio`): branch and bound on the
+- **exact**, first (no SLA) as one network-design integer program
+  (:func:`corridor.capacity.design.design_portfolio`: build variables, a flow per scenario, the
+  budget row), whose portfolio is checked with the flow evaluator and proven when it meets the
+  program's upper bound within :data:`corridor.capacity.portfolio.TOL` (ties go to the lower
+  NPV as far as the solver's gap tells them apart, and to the greedy set when it keeps as
+  much for less). Otherwise (an SLA, or the program stopped on its time limit)
+  :func:`corridor.capacity.portfolio.best_portfolio`: branch and bound on the
   expected Tbps kept, which is monotone in the set built; ties go to the lower NPV; started
-  from the greedy portfolio. It searches every candidate that fits the budget except those
+  from the program's or the greedy portfolio. Both search every candidate that fits the
+  budget except those
   that can never carry traffic in any scenario (:func:`never_carry`: every link failed, of no
   capacity, or on no simple path between an OD pair of the demand with every candidate built;
   a structural test, so dropping them loses nothing). Candidates that keep nothing alone stay
@@ -40,7 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,7 +56,13 @@ from corridor._errors import RequestError
 from corridor.capacity.capacities import link_capacities
 from corridor.capacity.demand import ODMatrix
 from corridor.capacity.flow import FlowResult, multicommodity_flow
-from corridor.capacity.portfolio import CachedValue, best_portfolio, pareto_front
+from corridor.capacity.portfolio import (
+    TOL,
+    CachedValue,
+    PortfolioSearch,
+    best_portfolio,
+    pareto_front,
+)
 from corridor.capacity.scenarios import ResolvedScenario
 from corridor.capacity.sensitivity import probability_sensitivity
 from corridor.invest.candidates import DEFAULT_LIFETIME_YEARS, Candidate
@@ -457,15 +470,34 @@ def rank_by_traffic(
             "max_solves": max_solves,
         }
     if exact and budget_eur_m is not None:
-        if progress:
-            progress("exact portfolio (branch and bound)", 0, 1)
-        f.allow(max_solves // per_eval)
-        found = best_portfolio(f, capex, npv, budget_eur_m, order=searched, incumbent=greedy)
-        if progress:
-            progress("exact portfolio (branch and bound)", 1, 1)
+        design = None
+        if sla_rtt_ms is None:
+            if progress:
+                progress("exact portfolio (network-design integer program)", 0, 1)
+            design = _design(
+                net, demand, caps.tbps, scenarios, weights, candidates, searched, capex, npv,
+                budget_eur_m, base, f, greedy,
+            )  # fmt: skip
+            if progress:
+                progress("exact portfolio (network-design integer program)", 1, 1)
+        if design is not None and design.proven:
+            found = design
+            extra_fields["search"]["design"] = "network-design integer program, proven"
+        else:
+            if progress:
+                progress("exact portfolio (branch and bound)", 0, 1)
+            f.allow(max_solves // per_eval)
+            start = greedy if design is None else sorted(design.items)
+            found = best_portfolio(f, capex, npv, budget_eur_m, order=searched, incumbent=start)
+            if design is not None and design.bound < found.bound:
+                found = replace(found, bound=max(found.value, design.bound))
+            if progress:
+                progress("exact portfolio (branch and bound)", 1, 1)
         chosen = sorted(found.items, key=lambda i: (-singles[i].kept_per_eur_m, candidates[i].id))
         port_kept = found.value
-        if found.proven:
+        if design is not None and found is design:
+            method = "exact (network-design integer program, proven)"
+        elif found.proven:
             method = "exact (branch and bound, proven)"
         else:
             method = f"best found, not proven: limit {max_solves} flow solves reached, " + (
@@ -544,6 +576,61 @@ def rank_by_traffic(
         notes=tuple(notes),
         stats={"flow_solves": solves, "candidates": len(candidates)},
         **extra_fields,
+    )
+
+
+def _design(
+    net: Network,
+    demand: ODMatrix,
+    capacities: np.ndarray,
+    scenarios: Sequence[ResolvedScenario],
+    weights: Sequence[float],
+    candidates: Sequence[Candidate],
+    searched: Sequence[int],
+    capex: Sequence[float],
+    npv: Sequence[float],
+    budget: float,
+    base: dict[str, float],
+    f: CachedValue,
+    incumbent: Sequence[int],
+) -> PortfolioSearch | None:
+    """The portfolio of the network-design integer program (:mod:`corridor.capacity.design`),
+    checked with the flow evaluator ``f`` and against the greedy incumbent; ``proven`` when the
+    program's upper bound is met within :data:`corridor.capacity.portfolio.TOL`."""
+    from corridor.capacity.design import design_portfolio
+
+    fit = [i for i in searched if capex[i] <= budget + 1e-9]
+    if not fit:
+        return None
+    src = [net.site_index(net.resolve_site(x)) for x in demand.sources]
+    dst = [net.site_index(net.resolve_site(x)) for x in demand.targets]
+    res = design_portfolio(
+        net, src, dst, np.asarray(demand.tbps, dtype=float), capacities, scenarios, weights,
+        [candidates[i].link_indices for i in fit], [capex[i] for i in fit],
+        [npv[i] for i in fit], budget,
+    )  # fmt: skip
+    if res is None:
+        return None
+    wsum = float(sum(weights))
+    floor = sum(w * base[s.scenario.name] for w, s in zip(weights, scenarios, strict=True)) / wsum
+    bound = res.bound - floor
+    items = frozenset(fit[j] for j in res.items)
+    value = f(items)
+    cost = sum(npv[i] for i in items)
+    other = frozenset(incumbent)
+    if other != items:  # the greedy set when it keeps as much for less (ties) or more (noise)
+        v2, c2 = f(other), sum(npv[i] for i in other)
+        if v2 > value + TOL or (v2 >= value - TOL and c2 < cost):
+            items, value, cost = other, v2, c2
+    return PortfolioSearch(
+        items=items,
+        value=value,
+        capex=sum(capex[i] for i in items),
+        npv=cost,
+        proven=res.proven and value >= bound - TOL,
+        bound=max(value, bound),
+        evaluations=1,
+        nodes=0,
     )
 
 
