@@ -273,10 +273,18 @@ def k_shortest_paths(
         if not paths:
             raise
         notes.append(f"{len(paths)} route(s) proven; then the search {exc}")
+    return _k_result(req, paths, k, by, notes, complete=not notes)
+
+
+def _k_result(
+    req: _Request, paths: list[Path], k: int, by: str, notes: list[str], *, complete: bool
+) -> RouteResult:
+    """The result of a k-best search: "no route" when empty, a note when fewer than ``k``
+    exist (``complete``: the search was not stopped), the parallel cables by site."""
     if not paths:
         raise NoRouteError(_explain_no_route(req))
     what = "route(s) with distinct site sequences" if by == "site" else "loopless path(s)"
-    if len(paths) < k and not notes:
+    if len(paths) < k and complete:
         notes.append(f"only {len(paths)} {what} satisfy the request (asked for {k})")
     info = _site_route_info(req, paths) if by == "site" else []
     return _result(req, paths, notes, path_info=info)

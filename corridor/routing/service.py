@@ -25,7 +25,6 @@ from corridor.network import Network
 from corridor.routing._core import (
     Path,
     RouteResult,
-    _explain_no_route,
     _Request,
     _result,
     check_k,
@@ -286,7 +285,7 @@ def k_service_paths(
     search, the routes found so far are proven in order and returned with a note saying so and
     what any other route takes at least (:class:`SearchLimitError` when none is found yet).
     """
-    from corridor.routing.paths import _check_by, _site_route_info
+    from corridor.routing.paths import _check_by, _k_result
 
     check_k(k)
     by = _check_by(by)
@@ -322,10 +321,4 @@ def k_service_paths(
             f"{len(ranked)} route(s) proven in order; then the search {exc.why} (any other "
             f"route takes at least {exc.bound:.2f} ms one way)"
         )
-    if not ranked:
-        raise NoRouteError(_explain_no_route(req))
-    what = "route(s) with distinct site sequences" if by == "site" else "loopless path(s)"
-    if len(ranked) < k and not stopped:
-        notes.append(f"only {len(ranked)} {what} satisfy the request (asked for {k})")
-    info = _site_route_info(req, ranked) if by == "site" else []
-    return _result(req, ranked, notes, path_info=info)
+    return _k_result(req, ranked, k, by, notes, complete=not stopped)
