@@ -193,19 +193,17 @@ def evaluate(
     return float(u[0]), float(a[0]), float(b[0])
 
 
-def _scale(values: np.ndarray) -> float:
-    finite = values[np.isfinite(values)]
-    return max(1.0, float(np.abs(finite).max())) if finite.size else 1.0
-
-
 def _best(keys: tuple[np.ndarray, np.ndarray, np.ndarray]) -> int:
     """Index of the lexicographically smallest key (values equal within REL_TOL tie)."""
     u, a, b = keys
     cand = np.arange(u.shape[0])
     for values in (u, a, b):
         v = values[cand]
-        tol = REL_TOL * _scale(v)
-        cand = cand[v <= v.min() + tol]
+        low = float(v.min())
+        # ties within REL_TOL of the least value itself (as _less compares two keys), not of the
+        # largest value in the chunk, which would tie sets farther apart than that
+        tol = REL_TOL * (max(1.0, abs(low)) if np.isfinite(low) else 1.0)
+        cand = cand[v <= low + tol]
         if cand.size == 1:
             break
     return int(cand[0])
