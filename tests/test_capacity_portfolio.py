@@ -21,8 +21,9 @@ from corridor.capacity.portfolio import CachedValue, best_portfolio, pareto_fron
 TOL = 1e-6
 
 
-def _instance(seed: int) -> tuple[CachedValue, list[float], list[float], float]:
-    rnd = random.Random(seed)
+def _random_network(rnd: random.Random) -> tuple[Network, int, np.ndarray]:
+    """A small multigraph of 4 to 7 sites with latencies and capacities: (network, sites,
+    capacity of each link in link-index order)."""
     n = rnd.randint(4, 7)
     g = nx.MultiGraph()
     g.add_nodes_from(range(n))
@@ -32,6 +33,12 @@ def _instance(seed: int) -> tuple[CachedValue, list[float], list[float], float]:
     net = Network.from_networkx(g, weight="latency_ms")
     caps = {f"{u}|{v}|{k}": d["cap"] for u, v, k, d in g.edges(keys=True, data=True)}
     cap0 = np.array([caps[i] for i in net.lookup.link_id], dtype=float)
+    return net, n, cap0
+
+
+def _instance(seed: int) -> tuple[CachedValue, list[float], list[float], float]:
+    rnd = random.Random(seed)
+    net, n, cap0 = _random_network(rnd)
     k = rnd.randint(3, min(7, net.n_links))
     cand = rnd.sample(range(net.n_links), k)
     pairs = [tuple(rnd.sample(range(n), 2)) for _ in range(rnd.randint(1, 4))]
@@ -147,15 +154,7 @@ def test_network_design_program_matches_enumeration(seed: int) -> None:
     from corridor.capacity.scenarios import ResolvedScenario, StressScenario
 
     rnd = random.Random(1000 + seed)
-    n = rnd.randint(4, 7)
-    g = nx.MultiGraph()
-    g.add_nodes_from(range(n))
-    for j in range(rnd.randint(n, 2 * n)):
-        u, v = (0, 1) if j == 0 else rnd.sample(range(n), 2)
-        g.add_edge(u, v, latency_ms=float(rnd.randint(1, 20)), cap=rnd.choice([0.5, 1, 2, 3]))
-    net = Network.from_networkx(g, weight="latency_ms")
-    caps = {f"{u}|{v}|{k}": d["cap"] for u, v, k, d in g.edges(keys=True, data=True)}
-    cap0 = np.array([caps[i] for i in net.lookup.link_id], dtype=float)
+    net, n, cap0 = _random_network(rnd)
     k = rnd.randint(2, min(6, net.n_links - 1))
     cand = rnd.sample(range(net.n_links), k)
     others = [li for li in range(net.n_links) if li not in cand]

@@ -60,6 +60,7 @@ from corridor.capacity._master import Columns, FlowError, Solution, new_master
 from corridor.capacity.capacities import LinkCapacities, link_capacities
 from corridor.capacity.demand import ODMatrix
 from corridor.network import Network
+from corridor.routing.service import arc_systems
 
 __all__ = [
     "CORRIDORS",
@@ -317,6 +318,15 @@ class _Graph:
         self.delay = np.asarray(net.site_delay, dtype=float)
         self.arc_ok = np.ascontiguousarray(arc_ok)
         self.node_ok = np.ascontiguousarray(node_ok)
+        self._reverse()
+        #: System code of every arc (a change along a path is a handoff).
+        self.systems = arc_systems(net)
+        #: One-way handoff delay per change of system that SLA checks count (0: none).
+        self.handoff = 0.0
+        self._line: _LineGraph | None = None
+
+    def _reverse(self) -> None:
+        """The reverse CSR (arcs read from head to tail) and an empty cache of latency trees."""
         n = len(self.indptr) - 1
         order = np.lexsort((self.tail, self.head))
         self.r_arc = order.astype(np.int64)
@@ -324,20 +334,14 @@ class _Graph:
         self.r_indptr = np.searchsorted(self.head[order], np.arange(n + 1)).astype(np.int64)
         self.r_arc_ok = np.ascontiguousarray(self.arc_ok[order])
         self._lat_to: dict[int, np.ndarray] = {}
-        codes = net.lookup.link_system_code
-        #: System code of every arc (as Path.handoffs counts changes; all equal when unknown).
-        self.systems = np.ascontiguousarray(
-            codes[net.arc_link] if len(codes) else np.zeros(len(self.head)), dtype=np.int64
-        )
-        #: One-way handoff delay per change of system that SLA checks count (0: none).
-        self.handoff = 0.0
-        self._line: _LineGraph | None = None
 
-    def expected(self, arcs: np.ndarray) -> float:
-        """Arc weights of ``arcs`` plus a handoff per change of system: what budgets bound."""
+    def expected(self, arcs: np.ndarray, handoff: float | None = None) -> float:
+        """Arc weights of ``arcs`` plus ``handoff`` (default :attr:`handoff`, what budgets
+        bound) per change of system."""
+        h = self.handoff if handoff is None else handoff
         w = float(self.weight[arcs].sum())
-        if self.handoff and len(arcs) > 1:
-            w += self.handoff * int(np.count_nonzero(np.diff(self.systems[arcs])))
+        if h and len(arcs) > 1:
+            w += h * int(np.count_nonzero(np.diff(self.systems[arcs])))
         return w
 
     def least_expected(self, s: int, t: int, arc_ok: np.ndarray | None = None) -> np.ndarray:
@@ -432,12 +436,7 @@ class _LineGraph(_Graph):
         )
         self.arc_link = np.zeros(0, dtype=np.int64)  # not used: costs come from ``orig``
         self.delay = np.zeros(size)
-        r = np.lexsort((self.tail, self.head))
-        self.r_arc = r.astype(np.int64)
-        self.r_head = np.ascontiguousarray(self.tail[r])
-        self.r_indptr = np.searchsorted(self.head[r], np.arange(size + 1)).astype(np.int64)
-        self.r_arc_ok = np.ascontiguousarray(self.arc_ok[r])
-        self._lat_to = {}
+        self._reverse()
         self.n_arcs, self.n_sites = n_arcs, n
 
     def start(self, v: int) -> int:
@@ -1038,7 +1037,7 @@ def multicommodity_flow(
                     )
                     for j in range(len(costs)):
                         path = arcs[off[j] : off[j + 1]]
-                        if costs[j] <= budget[kq] + 1e-9 and g.expected(path) <= budget[kq] + 1e-9:
+                        if g.expected(path) <= budget[kq] + 1e-9:  # at least costs[j]
                             cols.add(i, path.copy(), g)
             common = {"max_iterations": max_iterations, "max_labels": max_labels}
             master = new_master(d, cap, first, warm=warm_start)
@@ -1066,7 +1065,7 @@ def multicommodity_flow(
                 FlowPath(
                     pair=k,
                     links=tuple(int(li) for li in links),
-                    one_way_ms=_expected_one_way(g, arcs, float(net.model.handoff_ms)),
+                    one_way_ms=float(g.expected(arcs, float(net.model.handoff_ms)) - g.delay[t]),
                     tbps=tbps,
                     corridor=_corridor_of_links(net, links, int(src[k]), t),
                 )
@@ -1115,12 +1114,6 @@ _SECOND_PHASE_SKIPPED = (
     "solver's tolerance: the routing shown is the first phase's (same Tbps carried, paths "
     "possibly longer than needed)"
 )
-
-
-def _expected_one_way(g: _Graph, arcs: np.ndarray, handoff_ms: float) -> float:
-    """Expected one-way latency of a path: arc weights, the handoffs, less the target's delay."""
-    changes = int(np.count_nonzero(np.diff(g.systems[arcs]))) if len(arcs) > 1 else 0
-    return float(g.weight[arcs].sum() - g.delay[int(g.head[arcs[-1]])] + handoff_ms * changes)
 
 
 def _held(objective: str, value: float, extra: float, slack: float) -> dict[str, float]:

@@ -252,13 +252,13 @@ def k_shortest_paths(
     SearchLimitError
         When the time limit stopped the search before the first route was proven.
     """
-    check_k(k)
-    by = _check_by(by)
-    check_number(time_limit_s, "time_limit_s", unit="s")
-    req = prepare(
+    req, by = _k_request(
         net,
         source,
         target,
+        k,
+        by,
+        time_limit_s,
         status=status,
         avoid=avoid,
         via=via,
@@ -274,6 +274,23 @@ def k_shortest_paths(
             raise
         notes.append(f"{len(paths)} route(s) proven; then the search {exc}")
     return _k_result(req, paths, k, by, notes, complete=not notes)
+
+
+def _k_request(
+    net: Network,
+    source: str,
+    target: str,
+    k: int,
+    by: object,
+    time_limit_s: float,
+    **constraints: Any,
+) -> tuple[_Request, str]:
+    """The checked request and route kind of a k-best search (``constraints`` as
+    :func:`corridor.routing.prepare` takes them)."""
+    check_k(k)
+    kind = _check_by(by)
+    check_number(time_limit_s, "time_limit_s", unit="s")
+    return prepare(net, source, target, **constraints), kind
 
 
 def _k_result(

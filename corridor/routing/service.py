@@ -20,14 +20,12 @@ import numpy as np
 
 from corridor._errors import NoRouteError, SearchLimitError
 from corridor._kernels.service import service_dijkstra
-from corridor._validate import check_number
 from corridor.network import Network
 from corridor.routing._core import (
     Path,
     RouteResult,
     _Request,
     _result,
-    check_k,
     make_path,
     prepare,
 )
@@ -37,10 +35,14 @@ __all__ = ["SERVICE_EXPANSIONS", "k_service_paths", "service_path"]
 
 
 def arc_systems(net: Network) -> np.ndarray:
-    """Integer system code of every arc (its link's), for the service kernel."""
+    """Integer system code of every arc (its link's), for the handoff-aware searches.
+
+    With no systems known every arc has the same code: no change of system, no handoff, as
+    :attr:`corridor.routing.Path.handoffs` counts them.
+    """
     codes = net.lookup.link_system_code
     if len(codes) == 0:
-        return np.arange(len(net.head), dtype=np.int64)  # no systems known: every arc its own
+        return np.zeros(len(net.head), dtype=np.int64)
     return np.ascontiguousarray(codes[net.arc_link], dtype=np.int64)
 
 
@@ -169,8 +171,7 @@ def _expected_order(
     net = req.net
     cons = req.cons
     h = float(net.model.handoff_ms)
-    known = len(net.lookup.link_system_code) > 0  # as Path.handoffs counts them
-    systems = arc_systems(net) if known else np.zeros(len(net.head), dtype=np.int64)
+    systems = arc_systems(net)
     cover, site_cover, need = via_cover_bits(
         net, cons.via_sites, cons.via_countries, cons.via_links
     )
@@ -285,15 +286,15 @@ def k_service_paths(
     search, the routes found so far are proven in order and returned with a note saying so and
     what any other route takes at least (:class:`SearchLimitError` when none is found yet).
     """
-    from corridor.routing.paths import _check_by, _k_result
+    from corridor.routing.paths import _k_request, _k_result
 
-    check_k(k)
-    by = _check_by(by)
-    check_number(time_limit_s, "time_limit_s", unit="s")
-    req = prepare(
+    req, by = _k_request(
         net,
         source,
         target,
+        k,
+        by,
+        time_limit_s,
         status=status,
         avoid=avoid,
         via=via,
