@@ -198,6 +198,17 @@ def test_cli_rank_service_and_the_hint(capsys) -> None:
     rtts = [p["rtt_ms"] for p in ranked]
     assert rtts == sorted(rtts) and rtts[0] == pytest.approx(best["rtt_ms"])
     assert len({tuple(p["nodes"]) for p in ranked}) == 4  # distinct site sequences
+    # bad input to the k-best service search: one line, bad input (2) or no route (1)
+    assert (
+        main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--k", "3", "--via", "XX"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.startswith("corridor: error: unknown site 'XX'") and err.count("\n") == 1
+    argv = ["route", "Frankfurt", "Shanghai", "--rank", "service", "--k", "3", "--max-hops", "2"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "max 2 hops" in err and err.count("\n") == 1
     assert main(["route", "Frankfurt", "Shanghai", "--rank", "service", "--max-rtt", "150"]) == 1
     assert "(proven)" in capsys.readouterr().err
 
